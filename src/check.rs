@@ -1,0 +1,426 @@
+//! Tie-out checks. A finding is a printed figure that disagrees with another
+//! printing of it, with its formula, with a declared tie or with a roll-forward.
+//! Findings are reported, never raised: the brief's own contradictions are
+//! what this stage exists to find.
+//!
+//! Each printed figure is checked against the figures printed beside it: a
+//! reconciliation's total is recomputed from the rows that reconciliation
+//! printed, so one wrong row gives one finding rather than a cascade. Figures
+//! printed in running text have no rows beside them; they are checked against
+//! the brief's own values.
+
+use crate::calendar::Period;
+use crate::error::{InputError, Loc};
+use crate::formula::{Expr, Gap, Values};
+use crate::model::{Amount, Definition, ItemId, PlaceId, QuarterModel, Unit};
+use crate::number::{Negative, format, round};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+/// What kind of disagreement a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// The same figure printed in two places with different values.
+    PrintedTwice,
+    /// A printed subtotal, total, measure or percent that does not equal its formula.
+    DoesNotAddUp,
+    /// A declared equality (assets = liabilities + equity) that does not hold.
+    Tie,
+    /// A balance that did not move by its declared flow.
+    Rollforward,
+}
+
+impl FindingKind {
+    fn describe(self) -> &'static str {
+        match self {
+            FindingKind::PrintedTwice => "printed in two places with different values",
+            FindingKind::DoesNotAddUp => "does not equal what it is computed from",
+            FindingKind::Tie => "does not tie",
+            FindingKind::Rollforward => "does not roll forward",
+        }
+    }
+}
+
+/// A disagreement, with everything a reviewer needs to find and judge it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// What kind.
+    pub kind: FindingKind,
+    /// The item id, or the tie's or roll-forward's name.
+    pub subject: String,
+    /// The item's label.
+    pub label: String,
+    /// The period.
+    pub period: String,
+    /// The place the printed figure is in, if any.
+    pub place: Option<String>,
+    /// The printed figure, where it is written (or the declaration checked).
+    pub location: Loc,
+    /// The unit values are shown in: "USD thousands", "percent", ...
+    pub unit: String,
+    /// The printed value, as shown.
+    pub printed: Decimal,
+    /// The computed value, rounded to the printed precision.
+    pub computed: Decimal,
+    /// `printed - computed`.
+    pub difference: Decimal,
+    /// What the printed value was compared with.
+    pub against: String,
+    /// Corrections that touch the figures involved, and what the brief uses.
+    pub notes: Vec<String>,
+}
+
+impl Finding {
+    /// The one-line headline.
+    pub fn headline(&self) -> String {
+        let subject = if self.label.is_empty() || self.label == self.subject {
+            self.subject.clone()
+        } else {
+            format!("{} ({})", self.label, self.subject)
+        };
+        format!("{subject}, {}: {}", self.period, self.kind.describe())
+    }
+
+    /// A value formatted as the finding shows it.
+    pub fn show(&self, value: Decimal) -> String {
+        let text = format(value, value.scale(), Negative::Parentheses);
+        if self.unit == "percent" {
+            format!("{text}%")
+        } else {
+            text
+        }
+    }
+}
+
+/// Runs every check over the model, in a fixed order: printed figures in the
+/// order the figures file gives them, then ties, then roll-forwards.
+///
+/// A printed figure that cannot be recomputed because a figure it needs is
+/// missing is an input error: the dataset is incomplete, not contradictory.
+pub fn check(model: &QuarterModel) -> Result<Vec<Finding>, InputError> {
+    let mut out = Vec::new();
+    for printing in &model.printings {
+        printed_twice(model, printing, &mut out);
+        does_not_add_up(model, printing, &mut out)?;
+    }
+    for tie in &model.ties {
+        ties(model, tie, &mut out);
+    }
+    for rf in &model.rollforwards {
+        rollforward(model, rf, &mut out);
+    }
+    Ok(out)
+}
+
+/// Values as printed at one place. In a table: the table's own printings,
+/// then its rows' figures as given, then the brief's values. In a passage:
+/// the brief's values. With no place: the figures as given, uncorrected.
+/// Records every given figure read, to cite the corrections that touch it.
+struct AsPrinted<'m> {
+    model: &'m QuarterModel,
+    place: Option<PlaceId>,
+    read: RefCell<Vec<(ItemId, Period)>>,
+}
+
+impl<'m> AsPrinted<'m> {
+    fn new(model: &'m QuarterModel, place: Option<PlaceId>) -> AsPrinted<'m> {
+        AsPrinted {
+            model,
+            place,
+            read: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for (item, period) in self.read.borrow().iter() {
+            if let Some(note) = correction_note(self.model, *item, *period)
+                && !notes.contains(&note)
+            {
+                notes.push(note);
+            }
+        }
+        notes
+    }
+}
+
+impl Values for AsPrinted<'_> {
+    fn value(&self, id: &str, period: Period) -> Result<Decimal, Gap> {
+        let m = self.model;
+        let item = m
+            .item_id(id)
+            .ok_or_else(|| Gap::Missing(id.to_string(), period))?;
+        // Only a table prints the figures its computations use; text rounds
+        // ("$3.1 million"), so a passage is checked against the brief's values.
+        let table = self.place.filter(|&pl| m.places[pl].table.is_some());
+        if let Some(p) = table.and_then(|pl| m.printing_at(item, period, pl)) {
+            return Ok(p.amount.base);
+        }
+        match &m.items[item].def {
+            Definition::Measure(e) => e.eval(self, period),
+            Definition::Input | Definition::Subtotal(_) => {
+                self.read.borrow_mut().push((item, period));
+                let as_printed = match (self.place, table) {
+                    (None, _) => true,
+                    (Some(_), Some(pl)) => m.is_row_of(item, pl),
+                    (Some(_), None) => false,
+                };
+                let value = if as_printed {
+                    m.fact(item, period).map(|f| f.amount.base)
+                } else {
+                    m.given_value(item, period)
+                };
+                value.ok_or_else(|| Gap::Missing(id.to_string(), period))
+            }
+        }
+    }
+}
+
+fn correction_note(model: &QuarterModel, item: ItemId, period: Period) -> Option<String> {
+    let c = model.correction(item, period)?;
+    let it = &model.items[item];
+    let shown = format(c.amount.shown(), c.amount.scale, Negative::Parentheses);
+    Some(format!(
+        "{}: the brief uses {shown} for `{}` in {period}: {}",
+        c.loc, it.id, c.reason
+    ))
+}
+
+fn unit_name(model: &QuarterModel, unit: Unit, amount: Option<&Amount>) -> String {
+    let currency = &model.company.currency;
+    match unit {
+        Unit::Money => {
+            let shown_in = amount.map_or_else(|| model.shown_in(Unit::Money), |a| a.shown_in);
+            let word = match shown_in.to_string().as_str() {
+                "1" => "",
+                "1000" => " thousands",
+                "1000000" => " millions",
+                "1000000000" => " billions",
+                _ => " (scaled)",
+            };
+            format!("{currency}{word}")
+        }
+        Unit::Shares => "shares".into(),
+        Unit::PerShare => format!("{currency} per share"),
+        Unit::Percent => "percent".into(),
+        Unit::Number => "number".into(),
+    }
+}
+
+fn place_phrase(model: &QuarterModel, place: Option<PlaceId>) -> String {
+    match place {
+        Some(p) => format!(" in \"{}\"", model.places[p].title),
+        None => String::new(),
+    }
+}
+
+/// Compares a printed amount with an exact value at the printed precision.
+fn compare(printed: &Amount, exact: Decimal) -> Option<(Decimal, Decimal, Decimal)> {
+    let shown = round(printed.shown(), printed.scale);
+    let computed = round(exact / printed.shown_in, printed.scale);
+    (shown != computed).then(|| (shown, computed, shown - computed))
+}
+
+fn printed_twice(model: &QuarterModel, p: &crate::model::Printing, out: &mut Vec<Finding>) {
+    let Some(place) = p.place else { return };
+    let item = &model.items[p.item];
+    if matches!(item.def, Definition::Measure(_)) {
+        return;
+    }
+    let Some(fact) = model.fact(p.item, p.period) else {
+        return;
+    };
+    let Some((printed, computed, difference)) = compare(&p.amount, fact.amount.base) else {
+        return;
+    };
+    out.push(Finding {
+        kind: FindingKind::PrintedTwice,
+        subject: item.id.clone(),
+        label: item.label.clone(),
+        period: p.period.to_string(),
+        place: Some(model.places[place].id.clone()),
+        location: p.loc.clone(),
+        unit: unit_name(model, item.unit, Some(&p.amount)),
+        printed,
+        computed,
+        difference,
+        against: format!("the figure given at {}", fact.loc),
+        notes: correction_note(model, p.item, p.period)
+            .into_iter()
+            .collect(),
+    });
+}
+
+fn does_not_add_up(
+    model: &QuarterModel,
+    p: &crate::model::Printing,
+    out: &mut Vec<Finding>,
+) -> Result<(), InputError> {
+    let item = &model.items[p.item];
+    let formula = match (&item.def, p.place) {
+        (Definition::Measure(f), _) | (Definition::Subtotal(f), None) => f,
+        // A subtotal printed again elsewhere is checked against its figure,
+        // whose own arithmetic is checked where it is given.
+        _ => return Ok(()),
+    };
+    let env = AsPrinted::new(model, p.place);
+    let exact = match formula.eval(&env, p.period) {
+        Ok(v) => v,
+        // A subtotal given for a period whose parts are not (a net loss known
+        // only from a reconciliation) has nothing to be checked against.
+        Err(Gap::Missing(..)) if matches!(item.def, Definition::Subtotal(_)) => return Ok(()),
+        Err(Gap::Missing(id, period)) => {
+            return Err(InputError::at(
+                p.loc.clone(),
+                format!("cannot check `{}` for {} as printed here: it is computed from `{id}`, which has no figure for {period}", item.id, p.period),
+            )
+            .help(format!("add `{id}` for {period} to the figures, or remove this printed figure")));
+        }
+        Err(Gap::NotMeaningful) => {
+            out.push(Finding {
+                kind: FindingKind::DoesNotAddUp,
+                subject: item.id.clone(),
+                label: item.label.clone(),
+                period: p.period.to_string(),
+                place: p.place.map(|pl| model.places[pl].id.clone()),
+                location: p.loc.clone(),
+                unit: unit_name(model, item.unit, Some(&p.amount)),
+                printed: round(p.amount.shown(), p.amount.scale),
+                computed: Decimal::ZERO,
+                difference: Decimal::ZERO,
+                against: format!(
+                    "{formula}, which is not meaningful here (a zero base or a change of sign)"
+                ),
+                notes: env.notes(),
+            });
+            return Ok(());
+        }
+    };
+    let Some((printed, computed, difference)) = compare(&p.amount, exact) else {
+        return Ok(());
+    };
+    let against = match p.place {
+        Some(pl) if model.places[pl].table.is_some() => format!(
+            "{formula}, with the figures printed beside it{}",
+            place_phrase(model, Some(pl))
+        ),
+        Some(_) => format!("{formula}, with the brief's figures"),
+        None => format!("{formula}, with the figures as given"),
+    };
+    out.push(Finding {
+        kind: FindingKind::DoesNotAddUp,
+        subject: item.id.clone(),
+        label: item.label.clone(),
+        period: p.period.to_string(),
+        place: p.place.map(|pl| model.places[pl].id.clone()),
+        location: p.loc.clone(),
+        unit: unit_name(model, item.unit, Some(&p.amount)),
+        printed,
+        computed,
+        difference,
+        against,
+        notes: env.notes(),
+    });
+    Ok(())
+}
+
+/// The periods any given figure covers, in order.
+fn periods(model: &QuarterModel) -> BTreeSet<Period> {
+    model
+        .printings
+        .iter()
+        .filter(|p| p.place.is_none())
+        .map(|p| p.period)
+        .collect()
+}
+
+/// The unit a formula's result is in: that of the first item it names.
+fn formula_unit(model: &QuarterModel, e: &Expr) -> Unit {
+    e.references()
+        .first()
+        .and_then(|id| model.item_id(id))
+        .map_or(Unit::Money, |i| model.items[i].unit)
+}
+
+fn ties(model: &QuarterModel, tie: &crate::model::Tie, out: &mut Vec<Finding>) {
+    let unit = formula_unit(model, &tie.left);
+    let shown_in = model.shown_in(unit);
+    let scale = model.default_scale(unit);
+    for period in periods(model) {
+        let env = AsPrinted::new(model, None);
+        let (Ok(left), Ok(right)) = (tie.left.eval(&env, period), tie.right.eval(&env, period))
+        else {
+            continue;
+        };
+        let (l, r) = (
+            round(left / shown_in, scale),
+            round(right / shown_in, scale),
+        );
+        if l == r {
+            continue;
+        }
+        out.push(Finding {
+            kind: FindingKind::Tie,
+            subject: tie.name.clone(),
+            label: String::new(),
+            period: period.to_string(),
+            place: None,
+            location: tie.loc.clone(),
+            unit: unit_name(model, unit, None),
+            printed: l,
+            computed: r,
+            difference: l - r,
+            against: format!("{} = {}", tie.left, tie.right),
+            notes: env.notes(),
+        });
+    }
+}
+
+fn rollforward(model: &QuarterModel, rf: &crate::model::Rollforward, out: &mut Vec<Finding>) {
+    let item = &model.items[rf.balance];
+    let shown_in = model.shown_in(item.unit);
+    let scale = model.default_scale(item.unit);
+    for period in periods(model).into_iter().filter(|p| p.is_quarter()) {
+        let env = AsPrinted::new(model, None);
+        let (Some(end), Some(start)) = (
+            model.fact(rf.balance, period),
+            model.fact(rf.balance, period.prior()),
+        ) else {
+            continue;
+        };
+        let Ok(flow) = rf.flow.eval(&env, period) else {
+            continue;
+        };
+        let expected = start.amount.base + flow;
+        let (printed, computed) = (
+            round(end.amount.base / shown_in, scale),
+            round(expected / shown_in, scale),
+        );
+        if printed == computed {
+            continue;
+        }
+        out.push(Finding {
+            kind: FindingKind::Rollforward,
+            subject: rf.name.clone(),
+            label: item.label.clone(),
+            period: period.to_string(),
+            place: None,
+            location: end.loc.clone(),
+            unit: unit_name(model, item.unit, None),
+            printed,
+            computed,
+            difference: printed - computed,
+            against: format!(
+                "`{}` at {} ({}) plus {}",
+                item.id,
+                period.prior(),
+                start.loc,
+                rf.flow
+            ),
+            notes: env.notes(),
+        });
+    }
+}

@@ -1,0 +1,146 @@
+//! Errors for humans: every problem with a dataset names the file, line and
+//! column, says what was expected and, for a misspelt name, the nearest valid one.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A position in a dataset file, 1-based, as editors show it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Loc {
+    /// The file, as the user named it (relative paths stay relative).
+    pub path: PathBuf,
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub col: usize,
+}
+
+impl Loc {
+    /// The line and column of byte `offset` in `text`.
+    pub fn at_offset(path: &Path, text: &str, offset: usize) -> Loc {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Loc {
+            path: path.to_path_buf(),
+            line,
+            col: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.col)
+    }
+}
+
+/// A dataset that cannot be used, and why. Reported with exit status 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    /// Where the problem is; `None` for problems with the dataset as a whole
+    /// (a missing file) that have no line.
+    pub loc: Option<Loc>,
+    /// The path when there is no line to point at.
+    pub path: PathBuf,
+    /// What is wrong and what was expected.
+    pub message: String,
+    /// A suggestion: the nearest valid name, or how to fix it.
+    pub help: Option<String>,
+}
+
+impl InputError {
+    /// An error at a position in a file.
+    pub fn at(loc: Loc, message: impl Into<String>) -> InputError {
+        InputError {
+            path: loc.path.clone(),
+            loc: Some(loc),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// An error about a file or folder as a whole.
+    pub fn file(path: &Path, message: impl Into<String>) -> InputError {
+        InputError {
+            loc: None,
+            path: path.to_path_buf(),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds a suggestion.
+    pub fn help(mut self, help: impl Into<String>) -> InputError {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a suggestion when there is one.
+    pub fn maybe_help(self, help: Option<String>) -> InputError {
+        match help {
+            Some(h) => self.help(h),
+            None => self,
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.loc {
+            Some(loc) => write!(f, "{loc}: {}", self.message)?,
+            None => write!(f, "{}: {}", self.path.display(), self.message)?,
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// The nearest of `candidates` to `name`, as "did you mean `x`?", when one is
+/// close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    nearest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// The candidate closest to `name` by edit distance, if it is plausibly a typo.
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
+        .filter(|(dist, c)| *dist <= (c.chars().count().max(3) / 3).max(2))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_line_and_column() {
+        let text = "a = 1\nbé = x\n";
+        let loc = Loc::at_offset(Path::new("f.toml"), text, 10);
+        assert_eq!(loc.to_string(), "f.toml:2:4");
+        assert_eq!(Loc::at_offset(Path::new("f"), text, 0).to_string(), "f:1:1");
+    }
+
+    #[test]
+    fn suggests_near_names_only() {
+        let names = ["revenue", "cost_of_services", "net_loss"];
+        assert_eq!(nearest("revenu", names), Some("revenue"));
+        assert_eq!(nearest("cost_of_service", names), Some("cost_of_services"));
+        assert_eq!(nearest("goodwill", names), None);
+    }
+}

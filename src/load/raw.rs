@@ -1,0 +1,336 @@
+//! The dataset's TOML files as serde reads them: spanned where a later check
+//! must point at a line, strict about unknown keys.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// `company.toml`: who the company is, its calendar and its boilerplate.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyFile {
+    /// Names, ticker, unit.
+    pub company: Company,
+    /// The fiscal calendar.
+    pub calendar: Calendar,
+    /// The fixed text of every release.
+    #[serde(default)]
+    pub boilerplate: Boilerplate,
+    /// Investor contacts.
+    #[serde(default)]
+    pub contact: Vec<Contact>,
+}
+
+/// The company's names and how it reports.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Company {
+    /// Legal name: "Internet Commerce Corporation".
+    pub name: String,
+    /// Short name used in text: "ICC".
+    pub short_name: String,
+    /// Exchange and ticker as printed: "NasdaqSC: ICCA".
+    pub ticker: String,
+    /// Dateline city: "NEW YORK".
+    pub dateline_city: String,
+    /// Website, as printed.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// ISO currency code: "USD".
+    pub currency: String,
+    /// The unit money figures are written in.
+    pub unit: Spanned<ReportingUnit>,
+}
+
+/// The unit money figures are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportingUnit {
+    /// Whole currency units.
+    Units,
+    /// Thousands.
+    Thousands,
+    /// Millions.
+    Millions,
+    /// Billions.
+    Billions,
+}
+
+/// The fiscal calendar as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    /// The month the fiscal year ends in, by name ("July") or number.
+    pub year_end_month: Spanned<String>,
+    /// End dates given explicitly, for 52/53-week years.
+    #[serde(default)]
+    pub period_ends: BTreeMap<String, Spanned<toml::value::Datetime>>,
+}
+
+/// The fixed text of a release.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Boilerplate {
+    /// "About the company".
+    #[serde(default)]
+    pub about: String,
+    /// The forward-looking statements paragraph.
+    #[serde(default)]
+    pub forward_looking: String,
+}
+
+/// An investor contact.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Name.
+    pub name: String,
+    /// Telephone, as printed.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Email.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// `model.toml`: the company's own line items, measures, tables and checks.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    /// Line items whose figures are given.
+    #[serde(default)]
+    pub item: Vec<Item>,
+    /// Figures computed by formula.
+    #[serde(default)]
+    pub measure: Vec<Measure>,
+    /// Statements, reconciliations and trend tables.
+    #[serde(default)]
+    pub table: Vec<Table>,
+    /// Passages of text that print figures.
+    #[serde(default)]
+    pub passage: Vec<Passage>,
+    /// Equalities that must hold in every period.
+    #[serde(default)]
+    pub tie: Vec<Tie>,
+    /// Balances that move by a flow.
+    #[serde(default)]
+    pub rollforward: Vec<Rollforward>,
+}
+
+/// Whether an item is measured over a period or at its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Over a period: revenue, net loss.
+    #[default]
+    Flow,
+    /// At the period's end: cash, accumulated deficit.
+    Balance,
+}
+
+/// What a figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Money, written in the company's reporting unit.
+    #[default]
+    Money,
+    /// A number of shares.
+    Shares,
+    /// Money per share, in whole currency units.
+    PerShare,
+    /// A percent, written as 40.1 for 40.1%.
+    Percent,
+    /// A plain number.
+    Number,
+}
+
+/// A line item.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Identifier used in formulas and figures.
+    pub id: Spanned<String>,
+    /// Label as printed.
+    pub label: String,
+    /// Flow or balance.
+    #[serde(default)]
+    pub kind: Kind,
+    /// What it counts.
+    #[serde(default)]
+    pub unit: Unit,
+    /// A subtotal: its printed figure must equal the sum of these items.
+    #[serde(default)]
+    pub sum: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A printed figure that must equal this formula.
+    #[serde(default)]
+    pub equals: Option<Spanned<String>>,
+}
+
+/// A measure computed by formula.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// Identifier.
+    pub id: Spanned<String>,
+    /// Label as printed.
+    pub label: String,
+    /// The formula over items and measures.
+    pub formula: Spanned<String>,
+    /// What it counts.
+    #[serde(default)]
+    pub unit: Unit,
+    /// Flow or balance.
+    #[serde(default)]
+    pub kind: Kind,
+    /// Whether this is a non-GAAP measure (it then needs a reconciliation).
+    #[serde(default)]
+    pub non_gaap: bool,
+}
+
+/// What a table is, for the renderer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// A financial statement.
+    Statement,
+    /// A non-GAAP reconciliation.
+    Reconciliation,
+    /// A multi-quarter trend table.
+    Trend,
+}
+
+/// A table of the release.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Identifier, also the place name for figures printed in it.
+    pub id: Spanned<String>,
+    /// Title as printed.
+    pub title: String,
+    /// What kind of table.
+    pub kind: TableKind,
+    /// Columns, relative to the reporting quarter.
+    pub columns: Spanned<Vec<Spanned<String>>>,
+    /// Rows, top to bottom.
+    pub rows: Vec<Row>,
+}
+
+/// A row of a table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row {
+    /// The item or measure shown.
+    #[serde(default)]
+    pub item: Option<Spanned<String>>,
+    /// A heading row with no figures.
+    #[serde(default)]
+    pub heading: Option<String>,
+    /// A label other than the item's own.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// How the row is ruled.
+    #[serde(default)]
+    pub style: RowStyle,
+}
+
+/// How a row is ruled, as in financial statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStyle {
+    /// A plain line.
+    #[default]
+    Line,
+    /// A subtotal, ruled above.
+    Subtotal,
+    /// A total, ruled above and double-ruled below.
+    Total,
+}
+
+/// A passage of narrative that prints figures.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Passage {
+    /// Identifier, the place name for figures printed in it.
+    pub id: Spanned<String>,
+    /// What the passage is.
+    pub title: String,
+}
+
+/// An equality that must hold in every period where both sides have figures.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tie {
+    /// What it checks, in words.
+    pub name: String,
+    /// One side.
+    pub left: Spanned<String>,
+    /// The other side.
+    pub right: Spanned<String>,
+}
+
+/// A balance that moves by a flow from one quarter end to the next.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rollforward {
+    /// What it checks, in words.
+    pub name: String,
+    /// The balance item.
+    pub balance: Spanned<String>,
+    /// The flow formula it moves by.
+    pub flow: Spanned<String>,
+}
+
+/// `corrections.toml`: printed figures the brief must not use, with the value it uses instead.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionsFile {
+    /// The corrections.
+    #[serde(default)]
+    pub correction: Vec<Correction>,
+}
+
+/// One correction.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The item.
+    pub item: Spanned<String>,
+    /// The period.
+    pub period: Spanned<String>,
+    /// The value the brief uses, as text.
+    pub value: Spanned<FigureText>,
+    /// Why: shown with every finding it touches.
+    pub reason: String,
+}
+
+/// A figure's text from TOML: a string, or an integer (exact); never a float.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureText(pub String);
+
+impl<'de> Deserialize<'de> for FigureText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FigureText, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = FigureText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a figure written as a string, such as \"1,097\" or \"(0.07)\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<FigureText, E> {
+                Ok(FigureText(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<FigureText, E> {
+                Ok(FigureText(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<FigureText, E> {
+                Ok(FigureText(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<FigureText, E> {
+                Err(E::custom(
+                    "a figure with decimals must be written as a string (\"0.07\") so it is read exactly, not through a float",
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

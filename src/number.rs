@@ -1,0 +1,264 @@
+//! Figures as finance people write them: parsing exactly from text, the one
+//! rounding rule, and the one way numbers are shown.
+//!
+//! Every figure in a dataset is read from its text, never through a float, so
+//! `0.07` stays `0.07` and `53.0` keeps its printed precision (the scale is
+//! how the tie-out knows to what a computed value must be rounded).
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A number read from its printed text, with the scale it was printed at and
+/// any magnitude word written after it ("3.1 million").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parsed {
+    /// The value as written, before any magnitude word is applied.
+    pub value: Decimal,
+    /// The magnitude word's multiplier (`million` is 1,000,000), if one was written.
+    pub magnitude: Option<Decimal>,
+}
+
+/// Parses a figure as printed: `1,097`, `-818`, `(818)`, `$ (0.07)`, `40.1%`,
+/// `--` (a dash printed for zero), `3.1 million`.
+///
+/// The error says what was expected, for a message that names file and line.
+pub fn parse_figure(text: &str) -> Result<Parsed, String> {
+    let expected = "expected a number such as 1,097, -818, (818), 0.07, 40.1% or -- for zero";
+    let mut s = text.trim();
+    if s.is_empty() {
+        return Err(format!("empty figure; {expected}"));
+    }
+    let mut magnitude = None;
+    for (word, mult) in MAGNITUDES {
+        if let Some(rest) = strip_suffix_ci(s, word) {
+            s = rest.trim_end();
+            magnitude = Some(Decimal::from(*mult));
+            break;
+        }
+    }
+    if is_dash(s) {
+        return Ok(Parsed {
+            value: Decimal::ZERO,
+            magnitude,
+        });
+    }
+    let mut negative = false;
+    s = s.strip_prefix('$').unwrap_or(s).trim_start();
+    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        s = inner.trim();
+    }
+    s = s.strip_prefix('$').unwrap_or(s).trim_start();
+    if let Some(rest) = s.strip_prefix('-').or_else(|| s.strip_prefix('\u{2212}')) {
+        if negative {
+            return Err(format!("`{text}` is negative twice; {expected}"));
+        }
+        negative = true;
+        s = rest.trim_start();
+    }
+    s = s.strip_prefix('$').unwrap_or(s).trim_start();
+    s = s.strip_suffix('%').unwrap_or(s).trim_end();
+    let digits =
+        strip_grouping(s).ok_or_else(|| format!("`{text}` is not a number; {expected}"))?;
+    let mut value: Decimal = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number; {expected}"))?;
+    if negative {
+        value.set_sign_negative(true);
+    }
+    if value.is_zero() {
+        value.set_sign_negative(false);
+    }
+    Ok(Parsed { value, magnitude })
+}
+
+const MAGNITUDES: &[(&str, i64)] = &[
+    ("billion", 1_000_000_000),
+    ("million", 1_000_000),
+    ("thousand", 1_000),
+    ("bn", 1_000_000_000),
+    ("m", 1_000_000),
+    ("k", 1_000),
+];
+
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    let (head, tail) = (s.get(..cut)?, s.get(cut..)?);
+    tail.eq_ignore_ascii_case(suffix).then_some(head)
+}
+
+fn is_dash(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, '-' | '\u{2013}' | '\u{2014}'))
+}
+
+/// Removes thousands separators, accepting them only where they belong
+/// (`1,097` but not `1,09` or `10,97`), so a typo is not read as a figure.
+fn strip_grouping(s: &str) -> Option<String> {
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit() || c == ',') {
+        return None;
+    }
+    if int.contains(',') {
+        let groups: Vec<&str> = int.split(',').collect();
+        let first_ok = (1..=3).contains(&groups[0].len());
+        if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+            return None;
+        }
+    }
+    let mut out: String = int.chars().filter(|c| *c != ',').collect();
+    if let Some(f) = frac {
+        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// Rounds half away from zero: what financial statements use, and the only
+/// rounding this crate does. (`Decimal::round_dp` is banker's rounding.)
+pub fn round(value: Decimal, dp: u32) -> Decimal {
+    let mut r = value.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    if r.is_zero() {
+        // A loss of 0.004 rounds to 0.00, not to a "negative zero" shown as (0.00).
+        r.set_sign_negative(false);
+    }
+    r.rescale(dp);
+    r
+}
+
+/// How a negative number is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Negative {
+    /// `(818)`, as in financial tables.
+    Parentheses,
+    /// `-818`.
+    Minus,
+}
+
+/// Shows a value rounded to `dp` places with thousands separators: the one
+/// place numbers are formatted.
+pub fn format(value: Decimal, dp: u32, negative: Negative) -> String {
+    let r = round(value, dp);
+    let text = r.abs().to_string();
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut grouped = String::with_capacity(text.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if let Some(f) = frac {
+        grouped.push('.');
+        grouped.push_str(f);
+    }
+    match (r.is_sign_negative(), negative) {
+        (false, _) => grouped,
+        (true, Negative::Parentheses) => format!("({grouped})"),
+        (true, Negative::Minus) => format!("-{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn parses_the_ways_figures_are_printed() {
+        let cases = [
+            ("1,097", "1097"),
+            ("-818", "-818"),
+            ("(818)", "-818"),
+            ("$ (0.07)", "-0.07"),
+            ("($  818)", "-818"),
+            ("0.07", "0.07"),
+            ("53.0", "53.0"),
+            ("40.1%", "40.1"),
+            ("--", "0"),
+            ("\u{2212}12", "-12"),
+            ("13,797,567", "13797567"),
+            ("$87,404", "87404"),
+        ];
+        for (text, want) in cases {
+            let got = parse_figure(text).unwrap();
+            assert_eq!(got.value, d(want), "{text}");
+            assert_eq!(got.value.scale(), d(want).scale(), "scale of {text}");
+            assert_eq!(got.magnitude, None);
+        }
+    }
+
+    #[test]
+    fn keeps_magnitude_words() {
+        let p = parse_figure("3.1 million").unwrap();
+        assert_eq!((p.value, p.magnitude), (d("3.1"), Some(d("1000000"))));
+        let p = parse_figure("$818k").unwrap();
+        assert_eq!((p.value, p.magnitude), (d("818"), Some(d("1000"))));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_figure() {
+        for text in [
+            "",
+            "abc",
+            "1,09",
+            "10,97",
+            "1.2.3",
+            "((1))",
+            "-(5)",
+            "1.",
+            "12 apples",
+            "m",
+        ] {
+            assert!(parse_figure(text).is_err(), "{text:?} should not parse");
+        }
+    }
+
+    /// Half away from zero at every midpoint, negatives included.
+    #[test]
+    fn rounds_half_away_from_zero() {
+        let cases = [
+            ("0.5", 0, "1"),
+            ("1.5", 0, "2"),
+            ("2.5", 0, "3"),
+            ("-0.5", 0, "-1"),
+            ("-2.5", 0, "-3"),
+            ("0.125", 2, "0.13"),
+            ("-0.125", 2, "-0.13"),
+            ("0.135", 2, "0.14"),
+            ("49.65", 1, "49.7"),
+            ("-0.0665", 2, "-0.07"),
+            ("0.0449", 1, "0.0"),
+            ("-0.004", 2, "0.00"),
+            ("38.25", 1, "38.3"),
+            ("7", 2, "7.00"),
+        ];
+        for (input, dp, want) in cases {
+            let got = round(d(input), dp);
+            assert_eq!(got.to_string(), want, "round({input}, {dp})");
+        }
+    }
+
+    #[test]
+    fn formats_with_separators_and_parentheses() {
+        assert_eq!(format(d("-1082"), 0, Negative::Parentheses), "(1,082)");
+        assert_eq!(format(d("13797567"), 0, Negative::Minus), "13,797,567");
+        assert_eq!(format(d("-0.0665"), 2, Negative::Parentheses), "(0.07)");
+        assert_eq!(format(d("-0.001"), 2, Negative::Parentheses), "0.00");
+        assert_eq!(format(d("999.5"), 0, Negative::Minus), "1,000");
+        assert_eq!(format(d("0"), 1, Negative::Minus), "0.0");
+    }
+}

@@ -1,0 +1,87 @@
+//! How findings are shown: for people (rustc-like, one block per finding)
+//! and as JSON for CI.
+
+use crate::check::{Finding, FindingKind};
+use crate::model::QuarterModel;
+use crate::number::{self, Negative};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Findings as text, ending with a one-line summary.
+pub fn text(model: &QuarterModel, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let _ = writeln!(out, "finding: {}", f.headline());
+        let _ = writeln!(out, "  --> {}", f.location);
+        let place = f
+            .place
+            .as_ref()
+            .and_then(|id| model.places.iter().find(|p| &p.id == id))
+            .map(|p| format!("  in \"{}\"", p.title))
+            .unwrap_or_default();
+        let printed = f.show(f.printed);
+        let computed = f.show(f.computed);
+        let width = printed.len().max(computed.len());
+        let _ = writeln!(out, "   printed:    {printed:>width$}{place}");
+        let _ = writeln!(out, "   computed:   {computed:>width$}  {}", f.against);
+        // A difference of percents is in percentage points, not percent.
+        let (difference, unit) = match f.unit.as_str() {
+            "percent" => (
+                number::format(f.difference, f.difference.scale(), Negative::Parentheses),
+                "percentage points",
+            ),
+            unit => (f.show(f.difference), unit),
+        };
+        let _ = writeln!(out, "   difference: {difference} ({unit})");
+        for note in &f.notes {
+            let _ = writeln!(out, "   note: {note}");
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(model, findings));
+    out.push('\n');
+    out
+}
+
+fn count(findings: &[Finding], kind: FindingKind) -> usize {
+    findings.iter().filter(|f| f.kind == kind).count()
+}
+
+/// "14 findings in examples/icc for FY2004-Q1: ...", or that it ties out.
+pub fn summary(model: &QuarterModel, findings: &[Finding]) -> String {
+    let dir = model.dir.display();
+    if findings.is_empty() {
+        return format!("{dir} ties out for {}: no findings", model.quarter);
+    }
+    let n = findings.len();
+    format!(
+        "{n} finding{} in {dir} for {}: {} printed twice, {} do not add up, {} ties, {} roll-forwards",
+        if n == 1 { "" } else { "s" },
+        model.quarter,
+        count(findings, FindingKind::PrintedTwice),
+        count(findings, FindingKind::DoesNotAddUp),
+        count(findings, FindingKind::Tie),
+        count(findings, FindingKind::Rollforward),
+    )
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    dataset: String,
+    quarter: String,
+    clean: bool,
+    findings: &'a [Finding],
+}
+
+/// Findings as a JSON document; decimals are exact strings.
+pub fn json(model: &QuarterModel, findings: &[Finding]) -> String {
+    let report = JsonReport {
+        dataset: model.dir.display().to_string(),
+        quarter: model.quarter.to_string(),
+        clean: findings.is_empty(),
+        findings,
+    };
+    let mut s = serde_json::to_string_pretty(&report).expect("findings serialise");
+    s.push('\n');
+    s
+}
