@@ -179,6 +179,36 @@ impl Values for AsPrinted<'_> {
     }
 }
 
+/// The value of an item or measure in a period as printed at `place` (a
+/// table or passage id), or as given with no place: what the checks compare
+/// a printed figure with. The brief's own values come from
+/// [`crate::compute::Brief`].
+pub fn value_as_printed(
+    model: &QuarterModel,
+    id: &str,
+    period: Period,
+    place: Option<&str>,
+) -> Result<Decimal, Gap> {
+    let place = match place {
+        Some(p) => Some(
+            model
+                .places
+                .iter()
+                .position(|pl| pl.id == p)
+                .ok_or_else(|| Gap::Missing(p.to_string(), period))?,
+        ),
+        None => None,
+    };
+    let env = AsPrinted::new(model, place);
+    let item = model
+        .item_id(id)
+        .ok_or_else(|| Gap::Missing(id.to_string(), period))?;
+    match model.items[item].formula() {
+        Some(f) => f.eval(&env, period),
+        None => env.value(id, period),
+    }
+}
+
 fn correction_note(model: &QuarterModel, item: ItemId, period: Period) -> Option<String> {
     let c = model.correction(item, period)?;
     let it = &model.items[item];

@@ -557,6 +557,7 @@ impl Builder {
             };
             self.declare(item, m.id.span())?;
         }
+        self.raw.model.measure = raw_measures;
         // Subtotal formulas are read after every id is known.
         for it in &raw_items {
             let id = self.item_index[it.id.get_ref()];
@@ -642,7 +643,7 @@ impl Builder {
                 if !self.item_index.contains_key(name) {
                     let loc = match spans.get(item.id.as_str()) {
                         Some(text) => {
-                            let at = text.get_ref().find(name).unwrap_or(0);
+                            let at = find_identifier(text.get_ref(), name);
                             self.raw
                                 .model_source
                                 .loc_in_string(text.span(), text.get_ref()[..at].chars().count())
@@ -816,7 +817,7 @@ impl Builder {
     fn checked_formula(&self, text: &toml::Spanned<String>) -> Result<Expr, InputError> {
         let expr = self.parse_formula(text)?;
         for name in expr.references() {
-            let at = text.get_ref().find(name).unwrap_or(0);
+            let at = find_identifier(text.get_ref(), name);
             let loc = self
                 .raw
                 .model_source
@@ -868,6 +869,20 @@ impl Builder {
             })
             .collect()
     }
+}
+
+/// Where `name` first stands as a whole identifier in a formula (so that
+/// `revenu` is not found inside `revenue`), for pointing at it.
+fn find_identifier(formula: &str, name: &str) -> usize {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    formula
+        .match_indices(name)
+        .find(|(i, _)| {
+            let before = formula[..*i].chars().next_back();
+            let after = formula[i + name.len()..].chars().next();
+            !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        })
+        .map_or(0, |(i, _)| i)
 }
 
 fn is_identifier(s: &str) -> bool {
