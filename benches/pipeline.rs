@@ -1,0 +1,48 @@
+//! How long each stage takes on the ICC example: `cargo bench`.
+
+use brief::check::check;
+use brief::compute::Brief;
+use brief::load;
+use brief::model::QuarterModel;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    divan::main();
+}
+
+fn icc() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/icc")
+}
+
+/// Reading the four files (TOML and CSV parsing).
+#[divan::bench]
+fn load_icc() -> load::RawDataset {
+    load::load(divan::black_box(&icc())).unwrap()
+}
+
+/// Reading and validating into the quarter model.
+#[divan::bench]
+fn build_model() -> QuarterModel {
+    QuarterModel::build(load::load(&icc()).unwrap(), None).unwrap()
+}
+
+/// Every tie-out check over the built model.
+#[divan::bench]
+fn check_icc(bencher: divan::Bencher) {
+    let model = QuarterModel::build(load::load(&icc()).unwrap(), None).unwrap();
+    bencher.bench(|| check(divan::black_box(&model)).unwrap());
+}
+
+/// The five-quarter Adjusted EBITDA trend with its changes.
+#[divan::bench]
+fn compute_ebitda_trend(bencher: divan::Bencher) {
+    let model = QuarterModel::build(load::load(&icc()).unwrap(), None).unwrap();
+    bencher.bench(|| {
+        let b = Brief::new(divan::black_box(&model));
+        (
+            b.trend("adjusted_ebitda", 5).unwrap(),
+            b.yoy("adjusted_ebitda").unwrap(),
+            b.sequential("adjusted_ebitda").unwrap(),
+        )
+    });
+}
