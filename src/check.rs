@@ -338,7 +338,10 @@ fn does_not_add_up(
             place_phrase(model, Some(pl))
         ),
         Some(_) => format!("{formula}, with the brief's figures"),
-        None => format!("{formula}, with the figures as given"),
+        None => match model.home_table(p.item) {
+            Some(t) => format!("{formula}, with the figures as given in \"{}\"", t.title),
+            None => format!("{formula}, with the figures as given"),
+        },
     };
     out.push(Finding {
         kind: FindingKind::DoesNotAddUp,

@@ -329,6 +329,14 @@ impl QuarterModel {
         self.rows_of.contains(&(item, place))
     }
 
+    /// The first table that shows an item: where its figure is printed when
+    /// the figures give it no place.
+    pub fn home_table(&self, item: ItemId) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.rows.iter().any(|r| r.item == Some(item)))
+    }
+
     /// The value the brief uses for a given (not computed) item: the
     /// correction if one is declared, else the figure.
     pub fn given_value(&self, item: ItemId, period: Period) -> Option<Decimal> {
@@ -676,13 +684,15 @@ impl Builder {
                         .chain([&i])
                         .map(|&p| b.items[p].id.as_str())
                         .collect();
-                    return Err(InputError::at(
-                        b.items[i].loc.clone(),
+                    let message = if names.len() == 2 {
+                        format!("the formula of `{}` refers to itself", names[0])
+                    } else {
                         format!(
                             "formulas refer to each other in a circle: {}",
                             names.join(" -> ")
-                        ),
-                    ));
+                        )
+                    };
+                    return Err(InputError::at(b.items[i].loc.clone(), message));
                 }
                 _ => {}
             }
