@@ -297,8 +297,24 @@ fn does_not_add_up(
         _ => return Ok(()),
     };
     let env = AsPrinted::new(model, p.place);
-    let exact = match formula.eval(&env, p.period) {
-        Ok(v) => v,
+    let (printed, computed, difference, against) = match formula.eval(&env, p.period) {
+        Ok(exact) => {
+            let Some((printed, computed, difference)) = compare(&p.amount, exact) else {
+                return Ok(());
+            };
+            let against = match p.place {
+                Some(pl) if model.places[pl].table.is_some() => format!(
+                    "{formula}, with the figures printed beside it{}",
+                    place_phrase(model, Some(pl))
+                ),
+                Some(_) => format!("{formula}, with the brief's figures"),
+                None => match model.home_table(p.item) {
+                    Some(t) => format!("{formula}, with the figures as given in \"{}\"", t.title),
+                    None => format!("{formula}, with the figures as given"),
+                },
+            };
+            (printed, computed, difference, against)
+        }
         // A subtotal given for a period whose parts are not (a net loss known
         // only from a reconciliation) has nothing to be checked against.
         Err(Gap::Missing(..)) if matches!(item.def, Definition::Subtotal(_)) => return Ok(()),
@@ -309,39 +325,12 @@ fn does_not_add_up(
             )
             .help(format!("add `{id}` for {period} to the figures, or remove this printed figure")));
         }
-        Err(Gap::NotMeaningful) => {
-            out.push(Finding {
-                kind: FindingKind::DoesNotAddUp,
-                subject: item.id.clone(),
-                label: item.label.clone(),
-                period: p.period.to_string(),
-                place: p.place.map(|pl| model.places[pl].id.clone()),
-                location: p.loc.clone(),
-                unit: unit_name(model, item.unit, Some(&p.amount)),
-                printed: round(p.amount.shown(), p.amount.scale),
-                computed: Decimal::ZERO,
-                difference: Decimal::ZERO,
-                against: format!(
-                    "{formula}, which is not meaningful here (a zero base or a change of sign)"
-                ),
-                notes: env.notes(),
-            });
-            return Ok(());
-        }
-    };
-    let Some((printed, computed, difference)) = compare(&p.amount, exact) else {
-        return Ok(());
-    };
-    let against = match p.place {
-        Some(pl) if model.places[pl].table.is_some() => format!(
-            "{formula}, with the figures printed beside it{}",
-            place_phrase(model, Some(pl))
+        Err(Gap::NotMeaningful) => (
+            round(p.amount.shown(), p.amount.scale),
+            Decimal::ZERO,
+            Decimal::ZERO,
+            format!("{formula}, which is not meaningful here (a zero base or a change of sign)"),
         ),
-        Some(_) => format!("{formula}, with the brief's figures"),
-        None => match model.home_table(p.item) {
-            Some(t) => format!("{formula}, with the figures as given in \"{}\"", t.title),
-            None => format!("{formula}, with the figures as given"),
-        },
     };
     out.push(Finding {
         kind: FindingKind::DoesNotAddUp,

@@ -158,19 +158,7 @@ impl<'m> Brief<'m> {
     /// `part` as a share of `whole` in a period: a margin (gross margin of
     /// revenue) or a mix (a segment's share of revenue). A ratio; 0.401 is 40.1%.
     pub fn share(&self, part: &str, whole: &str, period: Period) -> Result<Figure, ComputeError> {
-        let p = self.figure(part, period)?;
-        let w = self.figure(whole, period)?;
-        let value = ratio(p.value, w.value).ok_or(Gap::NotMeaningful)?;
-        let mut sources = p.sources;
-        sources.extend(w.sources);
-        dedup(&mut sources);
-        Ok(Figure {
-            item: format!("{part}/{whole}"),
-            period,
-            value,
-            unit: Unit::Percent,
-            sources,
-        })
+        self.quotient(part, whole, period, Unit::Percent)
     }
 
     /// The change of a margin between two periods, in basis points (exact).
@@ -186,24 +174,34 @@ impl<'m> Brief<'m> {
         Ok((now.value - then.value) * Decimal::from(10_000))
     }
 
-    /// An amount per share: `amount` (money) divided by `shares`.
+    /// An amount per share: `amount` (money, held in currency units) divided by `shares`.
     pub fn per_share(
         &self,
         amount: &str,
         shares: &str,
         period: Period,
     ) -> Result<Figure, ComputeError> {
-        let a = self.figure(amount, period)?;
-        let s = self.figure(shares, period)?;
-        let value = ratio(a.value, s.value).ok_or(Gap::NotMeaningful)?;
-        let mut sources = a.sources;
-        sources.extend(s.sources);
+        self.quotient(amount, shares, period, Unit::PerShare)
+    }
+
+    fn quotient(
+        &self,
+        top: &str,
+        bottom: &str,
+        period: Period,
+        unit: Unit,
+    ) -> Result<Figure, ComputeError> {
+        let t = self.figure(top, period)?;
+        let b = self.figure(bottom, period)?;
+        let value = ratio(t.value, b.value).ok_or(Gap::NotMeaningful)?;
+        let mut sources = t.sources;
+        sources.extend(b.sources);
         dedup(&mut sources);
         Ok(Figure {
-            item: format!("{amount}/{shares}"),
+            item: format!("{top}/{bottom}"),
             period,
             value,
-            unit: Unit::PerShare,
+            unit,
             sources,
         })
     }
