@@ -15,24 +15,6 @@ pub struct Loc {
     pub col: usize,
 }
 
-impl Loc {
-    /// The line and column of byte `offset` in `text`.
-    pub fn at_offset(path: &Path, text: &str, offset: usize) -> Loc {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Loc {
-            path: path.to_path_buf(),
-            line,
-            col: before[line_start..].chars().count() + 1,
-        }
-    }
-}
-
 impl fmt::Display for Loc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.path.display(), self.line, self.col)
@@ -127,14 +109,6 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_line_and_column() {
-        let text = "a = 1\nbé = x\n";
-        let loc = Loc::at_offset(Path::new("f.toml"), text, 10);
-        assert_eq!(loc.to_string(), "f.toml:2:4");
-        assert_eq!(Loc::at_offset(Path::new("f"), text, 0).to_string(), "f:1:1");
-    }
 
     #[test]
     fn suggests_near_names_only() {

@@ -127,7 +127,7 @@ fn record_line(source: &Source, byte: usize) -> usize {
             None => break,
         }
     }
-    Loc::at_offset(&source.path, &source.text, offset).line
+    source.loc_at(offset).line
 }
 
 fn loc_of(source: &Source, line: usize, col: usize) -> Loc {
@@ -266,10 +266,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn src(name: &str, text: &str) -> Source {
-        Source {
-            path: PathBuf::from(name),
-            text: text.to_string(),
-        }
+        Source::new(PathBuf::from(name), text.to_string())
     }
 
     #[test]

@@ -31,22 +31,49 @@ pub struct Source {
     pub path: PathBuf,
     /// The whole file.
     pub text: String,
+    /// Byte offset where each line starts, so a position is found by binary
+    /// search rather than by rescanning the file for every figure.
+    line_starts: Vec<usize>,
 }
 
 impl Source {
+    /// A file's text, as read from `path`.
+    pub fn new(path: PathBuf, text: String) -> Source {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
     /// Reads a file; a missing or unreadable file is an input error.
     pub fn read(path: &Path) -> Result<Source, InputError> {
         let text = fs::read_to_string(path)
             .map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
-        Ok(Source {
-            path: path.to_path_buf(),
-            text,
-        })
+        Ok(Source::new(path.to_path_buf(), text))
+    }
+
+    /// The line and column of a byte offset.
+    pub fn loc_at(&self, offset: usize) -> Loc {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        Loc {
+            path: self.path.clone(),
+            line,
+            col: self.text[start..offset].chars().count() + 1,
+        }
     }
 
     /// The line and column where a byte span starts.
     pub fn loc(&self, span: Range<usize>) -> Loc {
-        Loc::at_offset(&self.path, &self.text, span.start)
+        self.loc_at(span.start)
     }
 
     /// The position of the first character inside a quoted TOML string whose
@@ -172,6 +199,15 @@ pub fn load(dir: &Path) -> Result<RawDataset, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_line_and_column() {
+        let source = Source::new(PathBuf::from("f.toml"), "a = 1\nbé = x\n".to_string());
+        assert_eq!(source.loc_at(10).to_string(), "f.toml:2:4");
+        assert_eq!(source.loc_at(0).to_string(), "f.toml:1:1");
+        assert_eq!(source.loc_at(6).to_string(), "f.toml:2:1");
+        assert_eq!(source.loc_at(99).to_string(), "f.toml:3:1");
+    }
 
     #[test]
     fn suggests_the_nearest_key() {
