@@ -14,4 +14,5 @@ pub mod formula;
 pub mod load;
 pub mod model;
 pub mod number;
+pub mod phrase;
 pub mod report;

@@ -1,0 +1,172 @@
+//! Words for figures, as a release writes them: "$3.1 million", "grew 20.9%",
+//! "narrowed its net loss to $818,000 from $982,000", "improved to 40.1% from
+//! 38.4%". The narrative templates (issue 3) will reach these through filters;
+//! they live here, apart from tera, so each rule is tested on its own.
+
+use crate::arith::{PctChange, pct_change};
+use crate::number::{Negative, format, round};
+use rust_decimal::Decimal;
+
+/// An amount of money in the unit a reader expects: millions with one
+/// decimal from a million up ("$3.1 million"), whole currency below
+/// ("$818,000"). The sign is left to the sentence ("a loss of $367,000").
+pub fn money(value: Decimal, symbol: &str) -> String {
+    let abs = value.abs();
+    let million = Decimal::from(1_000_000);
+    let billion = Decimal::from(1_000_000_000);
+    if abs >= billion {
+        format!(
+            "{symbol}{} billion",
+            format(abs / billion, 1, Negative::Minus)
+        )
+    } else if abs >= million {
+        format!(
+            "{symbol}{} million",
+            format(abs / million, 1, Negative::Minus)
+        )
+    } else {
+        format!("{symbol}{}", format(abs, 0, Negative::Minus))
+    }
+}
+
+/// A ratio as a percent with one decimal: 0.2088 is "20.9%".
+pub fn percent(ratio: Decimal) -> String {
+    format!(
+        "{}%",
+        format(ratio * Decimal::ONE_HUNDRED, 1, Negative::Minus)
+    )
+}
+
+/// How an amount moved, in words: "grew 20.9%", "declined 4.2%", or
+/// "remained relatively flat" when the change is within `flat` (a ratio,
+/// 0.02 for 2%). A change across zero is not a percent: "turned from ... to".
+pub fn change(current: Decimal, base: Decimal, flat: Decimal, symbol: &str) -> String {
+    match pct_change(current, base) {
+        PctChange::Ratio(r) if r.abs() <= flat => "remained relatively flat".to_string(),
+        PctChange::Ratio(r) if r.is_sign_positive() => format!("grew {}", percent(r)),
+        PctChange::Ratio(r) => format!("declined {}", percent(r.abs())),
+        PctChange::NotMeaningful => format!(
+            "turned from {} {} to {} {}",
+            sign_word(base),
+            money(base, symbol),
+            sign_word(current),
+            money(current, symbol)
+        ),
+    }
+}
+
+fn sign_word(v: Decimal) -> &'static str {
+    if v.is_sign_negative() && !v.is_zero() {
+        "a loss of"
+    } else {
+        "a profit of"
+    }
+}
+
+/// How a loss moved: "narrowed its net loss to $818,000 from $982,000",
+/// "widened ...", or, when a loss turned into a profit, "reported a net
+/// profit of ... compared with a net loss of ..." (never a percent).
+pub fn loss(current: Decimal, base: Decimal, what: &str, symbol: &str) -> String {
+    let (now, then) = (money(current, symbol), money(base, symbol));
+    match (current.is_sign_negative(), base.is_sign_negative()) {
+        (true, true) if current.abs() < base.abs() => {
+            format!("narrowed its {what} to {now} from {then}")
+        }
+        (true, true) if current.abs() > base.abs() => {
+            format!("widened its {what} to {now} from {then}")
+        }
+        (true, true) => format!("reported an unchanged {what} of {now}"),
+        (false, true) => format!("reported a profit of {now} compared with a {what} of {then}"),
+        (true, false) => format!("reported a {what} of {now} compared with a profit of {then}"),
+        (false, false) => format!("reported a profit of {now} compared with {then}"),
+    }
+}
+
+/// How a margin moved: "improved to 40.1% from 38.4%", "declined to ...",
+/// "was unchanged at ..." (compared at the shown precision).
+pub fn margin(current: Decimal, base: Decimal) -> String {
+    let (now, then) = (percent(current), percent(base));
+    let shown = |r: Decimal| round(r * Decimal::ONE_HUNDRED, 1);
+    match shown(current).cmp(&shown(base)) {
+        std::cmp::Ordering::Greater => format!("improved to {now} from {then}"),
+        std::cmp::Ordering::Less => format!("declined to {now} from {then}"),
+        std::cmp::Ordering::Equal => format!("was unchanged at {now}"),
+    }
+}
+
+/// The change between two ratios in basis points, rounded: 0.4006 against
+/// 0.3839 is "167 basis points". The sentence says which way.
+pub fn basis_points(current: Decimal, base: Decimal) -> String {
+    let bp = round((current - base) * Decimal::from(10_000), 0);
+    format!("{} basis points", format(bp.abs(), 0, Negative::Minus))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn money_in_the_unit_a_reader_expects() {
+        assert_eq!(money(d("3103000"), "$"), "$3.1 million");
+        assert_eq!(money(d("818000"), "$"), "$818,000");
+        assert_eq!(money(d("-367000"), "$"), "$367,000");
+        assert_eq!(money(d("999950"), "$"), "$999,950");
+        assert_eq!(money(d("1000000"), "$"), "$1.0 million");
+        assert_eq!(money(d("2500000000"), "$"), "$2.5 billion");
+        assert_eq!(money(d("0"), "$"), "$0");
+    }
+
+    #[test]
+    fn changes_in_words() {
+        let flat = d("0.02");
+        assert_eq!(change(d("2356"), d("1949"), flat, "$"), "grew 20.9%");
+        assert_eq!(
+            change(d("3103"), d("3050"), flat, "$"),
+            "remained relatively flat"
+        );
+        assert_eq!(change(d("958"), d("1000"), flat, "$"), "declined 4.2%");
+        assert_eq!(
+            change(d("0"), d("0"), flat, "$"),
+            "turned from a profit of $0 to a profit of $0"
+        );
+        assert_eq!(
+            change(d("50000"), d("-20000"), flat, "$"),
+            "turned from a loss of $20,000 to a profit of $50,000"
+        );
+    }
+
+    #[test]
+    fn losses_narrow_and_widen() {
+        assert_eq!(
+            loss(d("-818000"), d("-982000"), "net loss", "$"),
+            "narrowed its net loss to $818,000 from $982,000"
+        );
+        assert_eq!(
+            loss(d("-982000"), d("-818000"), "net loss", "$"),
+            "widened its net loss to $982,000 from $818,000"
+        );
+        assert_eq!(
+            loss(d("120000"), d("-818000"), "net loss", "$"),
+            "reported a profit of $120,000 compared with a net loss of $818,000"
+        );
+    }
+
+    #[test]
+    fn margins_move_at_the_shown_precision() {
+        assert_eq!(
+            margin(d("0.40058"), d("0.38393")),
+            "improved to 40.1% from 38.4%"
+        );
+        assert_eq!(
+            margin(d("0.38393"), d("0.40058")),
+            "declined to 38.4% from 40.1%"
+        );
+        assert_eq!(margin(d("0.40051"), d("0.40060")), "was unchanged at 40.1%");
+        assert_eq!(basis_points(d("0.40058"), d("0.38393")), "167 basis points");
+    }
+}
