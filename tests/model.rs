@@ -3,12 +3,11 @@
 use brief::calendar::Period;
 use brief::model::QuarterModel;
 use rust_decimal::Decimal;
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{root, variant};
+use std::fs;
+use std::path::Path;
 
 fn build(dir: &Path) -> Result<QuarterModel, brief::error::InputError> {
     QuarterModel::build(brief::load::load(dir)?, None)
@@ -42,17 +41,6 @@ fn a_correction_changes_the_brief_value_not_the_printed_figure() {
         Some(Decimal::from(982_000))
     );
     assert_eq!(m.corrections.len(), 4);
-}
-
-/// A copy of the dataset in a temporary folder, with `edit` applied.
-fn variant(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(root().join("tests/fixtures/tiny")).unwrap() {
-        let path = entry.unwrap().path();
-        fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
-    }
-    edit(tmp.path());
-    tmp
 }
 
 #[test]

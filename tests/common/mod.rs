@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests.
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the tiny fixture dataset in a temporary folder, with `edit`
+/// applied to its files.
+pub fn variant(edit: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(root().join("tests/fixtures/tiny")).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+    }
+    edit(tmp.path());
+    tmp
+}
+
+/// Replaces `old` with `new` in a file of a dataset, which must contain it.
+pub fn replace(dir: &Path, file: &str, old: &str, new: &str) {
+    let path = dir.join(file);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(old), "{file} contains {old:?}");
+    fs::write(path, text.replacen(old, new, 1)).unwrap();
+}
