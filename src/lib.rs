@@ -6,6 +6,7 @@
 //! [`check`] ties every printed figure out and reports [`check::Finding`]s.
 
 pub mod arith;
+pub mod backend;
 pub mod calendar;
 pub mod check;
 pub mod compute;
@@ -14,5 +15,8 @@ pub mod formula;
 pub mod load;
 pub mod model;
 pub mod number;
+pub mod output;
 pub mod phrase;
+pub mod render;
 pub mod report;
+pub mod view;

@@ -5,7 +5,7 @@ use brief::calendar::Period;
 use brief::check::check;
 use brief::error::InputError;
 use brief::model::QuarterModel;
-use brief::{load, report};
+use brief::{backend, load, output, render, report};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -34,6 +34,31 @@ enum Command {
         /// How to print findings.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Writes the brief (Markdown, and PDF) for a quarter.
+    ///
+    /// Every figure is tied out first; findings in the dataset's printed
+    /// figures are reported on stderr and the brief uses the values that tie
+    /// out. Exit status: 0 when written, 1 with --deny-findings and findings,
+    /// 2 when the dataset or a template cannot be used.
+    Render {
+        /// The dataset folder.
+        dataset: PathBuf,
+        /// The quarter to report, such as FY2004-Q1; the latest the figures cover by default.
+        #[arg(long, value_parser = parse_period)]
+        quarter: Option<Period>,
+        /// Where to write; output/<company>/<quarter>/ by default.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Which files to write, comma-separated.
+        #[arg(long, value_delimiter = ',', default_values_t = backend::NAMES.map(String::from), value_parser = clap::builder::PossibleValuesParser::new(backend::NAMES))]
+        format: Vec<String>,
+        /// A folder of templates that override the defaults by name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Write nothing, and exit 1, when the dataset has findings.
+        #[arg(long)]
+        deny_findings: bool,
     },
 }
 
@@ -79,6 +104,46 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Render {
+            dataset,
+            quarter,
+            out,
+            format,
+            templates,
+            deny_findings,
+        } => {
+            let model = QuarterModel::build(load::load(&dataset)?, quarter)?;
+            let findings = check(&model)?;
+            if deny_findings && !findings.is_empty() {
+                eprint!("{}", report::text(&model, &findings));
+                eprintln!("nothing written (--deny-findings)");
+                return Ok(ExitCode::from(1));
+            }
+            let templates = render::templates(&dataset, templates.as_deref())?;
+            let markdown = render::render(&model, &templates)?;
+            let ctx = backend::RenderContext {
+                model: &model,
+                markdown: &markdown,
+            };
+            // Every backend runs before anything is written: all files or none.
+            let artifacts = format
+                .iter()
+                .filter_map(|name| backend::by_name(name))
+                .map(|b| b.render(&ctx))
+                .collect::<Result<Vec<_>, _>>()?;
+            let dir = out.unwrap_or_else(|| output::default_dir(&model));
+            for path in output::write_all(&dir, &output::stem(&model), &artifacts)? {
+                eprintln!("wrote {}", path.display());
+            }
+            if !findings.is_empty() {
+                eprintln!(
+                    "warning: {}; the brief uses the values that tie out (see `brief check {}`)",
+                    report::summary(&model, &findings),
+                    dataset.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

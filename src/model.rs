@@ -30,6 +30,8 @@ pub struct Company {
     pub ticker: String,
     /// Dateline city.
     pub dateline_city: String,
+    /// What the company is, for the lead sentence.
+    pub description: Option<String>,
     /// Website.
     pub website: Option<String>,
     /// ISO currency code.
@@ -42,6 +44,10 @@ pub struct Company {
     pub forward_looking: String,
     /// Investor contacts: name, phone, email.
     pub contacts: Vec<(String, Option<String>, Option<String>)>,
+    /// Release dates by quarter.
+    pub releases: BTreeMap<Period, jiff::civil::Date>,
+    /// A change within this ratio either way is "relatively flat".
+    pub flat_within: Decimal,
 }
 
 /// How an item gets its value.
@@ -230,6 +236,35 @@ pub struct Place {
     pub loc: Loc,
 }
 
+/// Template text written in a dataset file, with the position of its first
+/// character so a template error can point at the dataset's own line.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    /// The template.
+    pub text: String,
+    /// Where its first character is.
+    pub loc: Loc,
+}
+
+/// A passage of narrative: heading, quote or paragraphs, bullets, tables.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    /// Its place.
+    pub place: PlaceId,
+    /// A heading above it.
+    pub heading: Option<Snippet>,
+    /// Heading level, 2 or 3.
+    pub level: u8,
+    /// Who is quoted, when the text is a quote.
+    pub speaker: Option<raw::Speaker>,
+    /// Paragraphs.
+    pub text: Option<Snippet>,
+    /// Bullets.
+    pub bullets: Vec<Snippet>,
+    /// Tables shown after it, as indices into [`QuarterModel::tables`].
+    pub tables: Vec<usize>,
+}
+
 /// An equality between two formulas.
 #[derive(Debug, Clone)]
 pub struct Tie {
@@ -273,6 +308,8 @@ pub struct QuarterModel {
     pub places: Vec<Place>,
     /// Tables, in declaration order.
     pub tables: Vec<Table>,
+    /// Passages of narrative, in declaration order.
+    pub passages: Vec<Passage>,
     /// Declared equalities.
     pub ties: Vec<Tie>,
     /// Declared roll-forwards.
@@ -465,6 +502,7 @@ impl Builder {
         self.link_formulas()?;
         self.check_cycles()?;
         let tables = self.declare_places()?;
+        let passages = self.passages(&tables)?;
         let ties = self.ties()?;
         let rollforwards = self.rollforwards()?;
         let mut model = QuarterModel {
@@ -475,6 +513,7 @@ impl Builder {
             items: std::mem::take(&mut self.items),
             places: std::mem::take(&mut self.places),
             tables,
+            passages,
             ties,
             rollforwards,
             printings: Vec::new(),
@@ -821,7 +860,61 @@ impl Builder {
             };
             self.add_place(place, p.id.span())?;
         }
+        self.raw.model.passage = passages;
         Ok(tables)
+    }
+
+    fn passages(&self, tables: &[Table]) -> Result<Vec<Passage>, InputError> {
+        let src = &self.raw.model_source;
+        let snippet = |s: &toml::Spanned<String>| Snippet {
+            text: s.get_ref().clone(),
+            loc: src.loc_at(string_content_start(&src.text, s.span())),
+        };
+        self.raw
+            .model
+            .passage
+            .iter()
+            .map(|p| {
+                let tables = p
+                    .tables
+                    .iter()
+                    .map(|t| {
+                        tables
+                            .iter()
+                            .position(|table| self.places[table.place].id == *t.get_ref())
+                            .ok_or_else(|| {
+                                InputError::at(
+                                    src.loc_in_string(t.span(), 0),
+                                    format!("unknown table `{}`", t.get_ref()),
+                                )
+                                .maybe_help(did_you_mean(
+                                    t.get_ref(),
+                                    tables.iter().map(|x| self.places[x.place].id.as_str()),
+                                ))
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let level = match &p.level {
+                    None => 2,
+                    Some(l) if (2..=3).contains(l.get_ref()) => *l.get_ref(),
+                    Some(l) => {
+                        return Err(InputError::at(
+                            src.loc(l.span()),
+                            "a passage heading's level is 2 (a section) or 3 (a subsection)",
+                        ));
+                    }
+                };
+                Ok(Passage {
+                    place: self.place_index[p.id.get_ref()],
+                    heading: p.heading.as_ref().map(snippet),
+                    level,
+                    speaker: p.speaker.clone(),
+                    text: p.text.as_ref().map(snippet),
+                    bullets: p.bullets.iter().map(snippet).collect(),
+                    tables,
+                })
+            })
+            .collect()
     }
 
     fn checked_formula(&self, text: &toml::Spanned<String>) -> Result<Expr, InputError> {
@@ -901,13 +994,84 @@ fn is_identifier(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// Where the content of a TOML string token starts: after its quotes, and
+/// after the newline a multi-line string may open with.
+fn string_content_start(text: &str, span: std::ops::Range<usize>) -> usize {
+    let token = &text[span.clone()];
+    let quotes = if token.starts_with("\"\"\"") || token.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    let rest = &token[quotes.min(token.len())..];
+    let newline = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(quotes == 3 && rest.starts_with('\n'))
+    };
+    span.start + quotes + newline
+}
+
+/// A TOML date with no time, as a calendar date.
+fn toml_date(
+    loc: &Loc,
+    d: &toml::value::Datetime,
+    what: &str,
+) -> Result<jiff::civil::Date, InputError> {
+    match (d.date, d.time) {
+        (Some(date), None) => {
+            jiff::civil::Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
+        }
+        _ => None,
+    }
+    .ok_or_else(|| {
+        InputError::at(
+            loc.clone(),
+            format!("expected a date such as 2003-10-31 for {what}, found {d}"),
+        )
+    })
+}
+
 fn company(raw: &RawDataset) -> Result<Company, InputError> {
     let f = &raw.company.value;
+    let src = &raw.company_source;
+    let mut releases = BTreeMap::new();
+    for (key, date) in &f.releases {
+        let loc = src.loc(date.span());
+        let period: Period = key
+            .parse()
+            .map_err(|e: String| InputError::at(loc.clone(), e))?;
+        releases.insert(
+            period,
+            toml_date(&loc, date.get_ref(), &period.to_string())?,
+        );
+    }
+    let flat_within = match &f.style.flat_within {
+        None => Decimal::new(2, 2),
+        Some(text) => {
+            let loc = src.loc(text.span());
+            let parsed =
+                parse_figure(&text.get_ref().0).map_err(|e| InputError::at(loc.clone(), e))?;
+            let value = if text.get_ref().0.trim_end().ends_with('%') {
+                parsed.value / Decimal::ONE_HUNDRED
+            } else {
+                parsed.value
+            };
+            if value.is_sign_negative() || value >= Decimal::ONE {
+                return Err(InputError::at(
+                    loc,
+                    "flat_within must be a small positive percent such as \"2%\"",
+                ));
+            }
+            value
+        }
+    };
     Ok(Company {
         name: f.company.name.clone(),
         short_name: f.company.short_name.clone(),
         ticker: f.company.ticker.clone(),
         dateline_city: f.company.dateline_city.clone(),
+        description: f.company.description.clone(),
         website: f.company.website.clone(),
         currency: f.company.currency.clone(),
         unit: *f.company.unit.get_ref(),
@@ -918,6 +1082,8 @@ fn company(raw: &RawDataset) -> Result<Company, InputError> {
             .iter()
             .map(|c| (c.name.clone(), c.phone.clone(), c.email.clone()))
             .collect(),
+        releases,
+        flat_within,
     })
 }
 
@@ -966,20 +1132,10 @@ fn calendar(raw: &RawDataset) -> Result<FiscalCalendar, InputError> {
         let period: Period = key
             .parse()
             .map_err(|e: String| InputError::at(loc.clone(), e))?;
-        let d = date.get_ref();
-        let parsed = match (d.date, d.time) {
-            (Some(date), None) => {
-                jiff::civil::Date::new(date.year as i16, date.month as i8, date.day as i8).ok()
-            }
-            _ => None,
-        }
-        .ok_or_else(|| {
-            InputError::at(
-                loc.clone(),
-                format!("expected a date such as 2003-10-31 for {period}, found {d}"),
-            )
-        })?;
-        ends.insert(period, parsed);
+        ends.insert(
+            period,
+            toml_date(&loc, date.get_ref(), &period.to_string())?,
+        );
     }
     Ok(FiscalCalendar::new(month, ends))
 }

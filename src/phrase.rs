@@ -1,6 +1,6 @@
 //! Words for figures, as a release writes them: "$3.1 million", "grew 20.9%",
 //! "narrowed its net loss to $818,000 from $982,000", "improved to 40.1% from
-//! 38.4%". The narrative templates (issue 3) will reach these through filters;
+//! 38.4%". Templates reach these through the filters of `render::filters`;
 //! they live here, apart from tera, so each rule is tested on its own.
 
 use crate::arith::{PctChange, pct_change};
@@ -29,12 +29,85 @@ pub fn money(value: Decimal, symbol: &str) -> String {
     }
 }
 
+/// Money rounded to a whole `step` (1,000 for "approximately $122,000")
+/// before it is put into words.
+pub fn money_rounded(value: Decimal, step: Decimal, symbol: &str) -> String {
+    money(round(value / step, 0) * step, symbol)
+}
+
 /// A ratio as a percent with one decimal: 0.2088 is "20.9%".
 pub fn percent(ratio: Decimal) -> String {
+    percent_dp(ratio, 1)
+}
+
+/// A ratio as a percent with `dp` decimals: 0.7868 is "79%" with none.
+pub fn percent_dp(ratio: Decimal, dp: u32) -> String {
     format!(
         "{}%",
-        format(ratio * Decimal::ONE_HUNDRED, 1, Negative::Minus)
+        format(ratio * Decimal::ONE_HUNDRED, dp, Negative::Minus)
     )
+}
+
+/// A per-share amount: "$0.07" (the sentence says whether it is a loss).
+pub fn per_share(value: Decimal, symbol: &str) -> String {
+    format!("{symbol}{}", format(value.abs(), 2, Negative::Minus))
+}
+
+/// A table cell: thousands separators, negatives in parentheses, a dash for
+/// zero (as statements print "--"), and the currency symbol when asked
+/// (first and total rows of a statement).
+pub fn cell(shown: Decimal, dp: u32, symbol: Option<&str>, suffix: &str) -> String {
+    if round(shown, dp).is_zero() {
+        return "\u{2014}".to_string();
+    }
+    let text = format(shown, dp, Negative::Parentheses);
+    match symbol {
+        Some(sym) => format!("{sym}{text}{suffix}"),
+        None => format!("{text}{suffix}"),
+    }
+}
+
+/// How a result that may be a loss moved (Adjusted EBITDA, operating
+/// income): "improved 29.8% to a loss of $367,000 from a loss of $523,000",
+/// "worsened ...", "remained relatively flat at ...". Across zero a percent
+/// means nothing: "turned to a profit of ... from a loss of ...".
+pub fn result(current: Decimal, base: Decimal, flat: Decimal, symbol: &str) -> String {
+    let say = |v: Decimal| {
+        if v.is_sign_negative() && !v.is_zero() {
+            format!("a loss of {}", money(v, symbol))
+        } else {
+            money(v, symbol)
+        }
+    };
+    match pct_change(current, base) {
+        PctChange::Ratio(r) if r.abs() <= flat => {
+            format!("remained relatively flat at {}", say(current))
+        }
+        PctChange::Ratio(r) => format!(
+            "{} {} to {} from {}",
+            if r.is_sign_positive() {
+                "improved"
+            } else {
+                "worsened"
+            },
+            percent(r.abs()),
+            say(current),
+            say(base)
+        ),
+        PctChange::NotMeaningful => {
+            let now = if current.is_sign_negative() && !current.is_zero() {
+                say(current)
+            } else {
+                format!("a profit of {}", money(current, symbol))
+            };
+            let then = if base.is_sign_negative() && !base.is_zero() {
+                say(base)
+            } else {
+                format!("a profit of {}", money(base, symbol))
+            };
+            format!("turned to {now} from {then}")
+        }
+    }
 }
 
 /// How an amount moved, in words: "grew 20.9%", "declined 4.2%", or
@@ -64,10 +137,22 @@ fn sign_word(v: Decimal) -> &'static str {
 }
 
 /// How a loss moved: "narrowed its net loss to $818,000 from $982,000",
-/// "widened ...", or, when a loss turned into a profit, "reported a net
-/// profit of ... compared with a net loss of ..." (never a percent).
-pub fn loss(current: Decimal, base: Decimal, what: &str, symbol: &str) -> String {
-    let (now, then) = (money(current, symbol), money(base, symbol));
+/// "widened ...", or, when a loss turned into a profit, "reported a profit
+/// of ... compared with a net loss of ..." (never a percent). With per-share
+/// amounts, each amount is followed by ", or $0.07 per diluted share,".
+pub fn loss(
+    current: Decimal,
+    base: Decimal,
+    what: &str,
+    symbol: &str,
+    per_share: Option<(Decimal, Decimal, &str)>,
+) -> String {
+    let (mut now, mut then) = (money(current, symbol), money(base, symbol));
+    if let Some((eps_now, eps_then, per)) = per_share {
+        now = format!("{now}, or {} per {per},", self::per_share(eps_now, symbol));
+        then = format!("{then}, or {} per {per}", self::per_share(eps_then, symbol));
+    }
+    let now_end = now.trim_end_matches(',');
     match (current.is_sign_negative(), base.is_sign_negative()) {
         (true, true) if current.abs() < base.abs() => {
             format!("narrowed its {what} to {now} from {then}")
@@ -75,7 +160,7 @@ pub fn loss(current: Decimal, base: Decimal, what: &str, symbol: &str) -> String
         (true, true) if current.abs() > base.abs() => {
             format!("widened its {what} to {now} from {then}")
         }
-        (true, true) => format!("reported an unchanged {what} of {now}"),
+        (true, true) => format!("reported an unchanged {what} of {now_end}"),
         (false, true) => format!("reported a profit of {now} compared with a {what} of {then}"),
         (true, false) => format!("reported a {what} of {now} compared with a profit of {then}"),
         (false, false) => format!("reported a profit of {now} compared with {then}"),
@@ -143,15 +228,15 @@ mod tests {
     #[test]
     fn losses_narrow_and_widen() {
         assert_eq!(
-            loss(d("-818000"), d("-982000"), "net loss", "$"),
+            loss(d("-818000"), d("-982000"), "net loss", "$", None),
             "narrowed its net loss to $818,000 from $982,000"
         );
         assert_eq!(
-            loss(d("-982000"), d("-818000"), "net loss", "$"),
+            loss(d("-982000"), d("-818000"), "net loss", "$", None),
             "widened its net loss to $982,000 from $818,000"
         );
         assert_eq!(
-            loss(d("120000"), d("-818000"), "net loss", "$"),
+            loss(d("120000"), d("-818000"), "net loss", "$", None),
             "reported a profit of $120,000 compared with a net loss of $818,000"
         );
     }

@@ -19,6 +19,23 @@ pub struct CompanyFile {
     /// Investor contacts.
     #[serde(default)]
     pub contact: Vec<Contact>,
+    /// Release dates by quarter (`FY2004-Q1 = 2003-12-11`): the dateline's
+    /// date, and the PDF's creation date, so output never depends on the clock.
+    #[serde(default)]
+    pub releases: BTreeMap<String, Spanned<toml::value::Datetime>>,
+    /// How the narrative words figures.
+    #[serde(default)]
+    pub style: Style,
+}
+
+/// How the narrative words figures.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Style {
+    /// A change within this much either way "remained relatively flat"
+    /// ("2%" by default).
+    #[serde(default)]
+    pub flat_within: Option<Spanned<FigureText>>,
 }
 
 /// The company's names and how it reports.
@@ -33,6 +50,9 @@ pub struct Company {
     pub ticker: String,
     /// Dateline city: "NEW YORK".
     pub dateline_city: String,
+    /// What the company is, as the lead sentence describes it: "a leader in ...".
+    #[serde(default)]
+    pub description: Option<String>,
     /// Website, as printed.
     #[serde(default)]
     pub website: Option<String>,
@@ -247,7 +267,9 @@ pub enum RowStyle {
     Total,
 }
 
-/// A passage of narrative that prints figures.
+/// A passage of narrative: a place where figures are printed, and the text
+/// the brief writes there. Heading, text and bullets are small templates that
+/// cite figures (`{{ f.revenue | amount }}`), so prose cannot disagree with tables.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Passage {
@@ -255,6 +277,34 @@ pub struct Passage {
     pub id: Spanned<String>,
     /// What the passage is.
     pub title: String,
+    /// A heading shown above it.
+    #[serde(default)]
+    pub heading: Option<Spanned<String>>,
+    /// The heading's level: 2 for a section (the default), 3 for a subsection.
+    #[serde(default)]
+    pub level: Option<Spanned<u8>>,
+    /// Who is quoted: the text is then their words.
+    #[serde(default)]
+    pub speaker: Option<Speaker>,
+    /// Paragraphs, separated by blank lines.
+    #[serde(default)]
+    pub text: Option<Spanned<String>>,
+    /// A bulleted list, one template per bullet.
+    #[serde(default)]
+    pub bullets: Vec<Spanned<String>>,
+    /// Tables shown after the text (trend tables of a segment section).
+    #[serde(default)]
+    pub tables: Vec<Spanned<String>>,
+}
+
+/// Someone quoted in a release.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Speaker {
+    /// Name: "G. Michael Cassidy".
+    pub name: String,
+    /// Role: "President and Chief Executive Officer".
+    pub role: String,
 }
 
 /// An equality that must hold in every period where both sides have figures.

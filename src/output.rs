@@ -1,0 +1,104 @@
+//! Where a brief is written, and how: every file goes to a temporary file in
+//! the same folder and is renamed over the old one, so a failed run never
+//! leaves a half-written file and never destroys the previous brief.
+
+use crate::backend::Artifact;
+use crate::error::InputError;
+use crate::model::QuarterModel;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The default folder for a brief: `output/<company>/<quarter>/`.
+pub fn default_dir(model: &QuarterModel) -> PathBuf {
+    Path::new("output")
+        .join(slug(&model.company.short_name))
+        .join(model.quarter.to_string())
+}
+
+/// The file name stem: `icc-FY2004-Q1`, so an attachment says what it is.
+pub fn stem(model: &QuarterModel) -> String {
+    format!("{}-{}", slug(&model.company.short_name), model.quarter)
+}
+
+/// Lowercase ASCII letters and digits, runs of anything else as one `-`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "brief".to_string()
+    } else {
+        out
+    }
+}
+
+/// Writes every artifact into `dir` atomically; returns the paths written.
+pub fn write_all(
+    dir: &Path,
+    stem: &str,
+    artifacts: &[Artifact],
+) -> Result<Vec<PathBuf>, InputError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| InputError::file(dir, format!("cannot create the output folder: {e}")))?;
+    artifacts
+        .iter()
+        .map(|a| {
+            let path = dir.join(format!("{stem}.{}", a.extension));
+            write_atomic(&path, &a.bytes)?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder
+/// (a rename is atomic only within one file system).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| InputError::file(path, format!("cannot write: {e}"));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".brief-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("ICC"), "icc");
+        assert_eq!(slug("A|B *Holdings* <Inc>"), "a-b-holdings-inc");
+        assert_eq!(slug("Société Générale"), "soci-t-g-n-rale");
+        assert_eq!(slug("***"), "brief");
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.md");
+        write_atomic(&path, b"old").unwrap();
+        // A folder where the file should be makes the rename fail.
+        let blocked = dir.path().join("blocked");
+        std::fs::create_dir_all(blocked.join("x.md")).unwrap();
+        assert!(write_atomic(&blocked.join("x.md"), b"new").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        let leftovers: Vec<_> = std::fs::read_dir(&blocked)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "temporary files left behind");
+    }
+}

@@ -1,0 +1,109 @@
+//! Markdown escaping: the one place a dataset string is made safe for
+//! Markdown. Every `{{ }}` in a `.md` template passes through [`escape`], so
+//! a company called `A|B *Holdings* <Inc>` cannot open a table cell,
+//! emphasis or an HTML tag.
+
+use std::io::Write;
+
+/// Escapes `input` for any Markdown context: inline text, a heading, a list
+/// item or a table cell. Newlines become spaces, since a line break inside a
+/// value would end a table row or start a new block.
+pub fn escape(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all(escape_str(input).as_bytes())
+}
+
+/// [`escape`] into a new string.
+pub fn escape_str(input: &str) -> String {
+    let mut s = String::with_capacity(input.len() + 8);
+    let chars: Vec<char> = input.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '#' => {
+                s.push('\\');
+                s.push(c);
+            }
+            // `&amp;` would be read as an entity; a lone `&` is fine as it is.
+            '&' if starts_entity(&chars[i + 1..]) => s.push_str("\\&"),
+            '\r' => {}
+            '\n' => s.push(' '),
+            // At the start of a value, these could open a list or a
+            // heading underline when the value begins a line.
+            '-' | '+' | '=' if i == 0 => {
+                s.push('\\');
+                s.push(c);
+            }
+            '.' | ')'
+                if i > 0
+                    && chars[..i].iter().all(char::is_ascii_digit)
+                    && chars.get(i + 1).is_none_or(|c| c.is_whitespace()) =>
+            {
+                s.push('\\');
+                s.push(c);
+            }
+            _ => s.push(c),
+        }
+    }
+    s
+}
+
+fn starts_entity(rest: &[char]) -> bool {
+    let name_len = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name_len > 0 && rest.get(name_len) == Some(&';')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::{Event, Options, Parser};
+
+    /// What a Markdown reader shows for `md`: its text, with no markup.
+    fn shown_text(md: &str) -> String {
+        Parser::new_ext(md, Options::ENABLE_TABLES)
+            .filter_map(|e| match e {
+                Event::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hostile_names_read_back_as_written() {
+        for name in [
+            "A|B *Holdings* <Inc>",
+            "Under_score & Co",
+            "AT&amp;T",
+            "`code` [link](x) ~strike~ $5 and $6",
+            "#1 Holdings",
+            "- Dash Corp",
+            "1. First Corp",
+            "back\\slash",
+            "40.1% and 212.271.7618",
+        ] {
+            assert_eq!(shown_text(&escape_str(name)), name, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_cell_cannot_be_split() {
+        let md = format!("| a | b |\n|---|---|\n| {} | x |\n", escape_str("A|B"));
+        let cells = Parser::new_ext(&md, Options::ENABLE_TABLES)
+            .filter(|e| matches!(e, Event::Start(pulldown_cmark::Tag::TableCell)))
+            .count();
+        assert_eq!(cells, 4);
+    }
+
+    #[test]
+    fn numbers_stay_readable() {
+        assert_eq!(escape_str("40.1%"), "40.1%");
+        assert_eq!(escape_str("212.271.7618"), "212.271.7618");
+        assert_eq!(escape_str("1. First"), "1\\. First");
+    }
+
+    #[test]
+    fn newlines_cannot_end_a_row() {
+        assert_eq!(escape_str("a\nb\r\nc"), "a b c");
+    }
+}

@@ -1,0 +1,240 @@
+//! The narrative filters, registered in one place. Each takes a figure
+//! (`f.revenue`, whose values are `q0` ... `q7` and `ye`) or one value of it
+//! (`f.revenue.q4`), reads the exact Decimal text back, and words it with
+//! `phrase`. docs/templates.md documents every filter; a filter's error
+//! names the filter and what it expected.
+
+use crate::arith::{PctChange, pct_change};
+use crate::phrase;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+/// The filters and their one-line use, for docs and "did you mean".
+pub const FILTERS: [&str; 8] = [
+    "amount",
+    "cell",
+    "change",
+    "result_change",
+    "loss_change",
+    "margin_change",
+    "pct_change",
+    "bp",
+];
+
+/// Settings the filters word figures with.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// A change within this ratio is "relatively flat".
+    pub flat_within: Decimal,
+    /// What one reporting unit is worth (1,000 for thousands), for cells.
+    pub money_unit: Decimal,
+}
+
+/// Registers every narrative filter on `tera`.
+pub fn register(tera: &mut Tera, settings: Settings) {
+    tera.register_filter("amount", amount);
+    let money_unit = settings.money_unit;
+    tera.register_filter(
+        "cell",
+        move |v: &Value, kw: Kwargs, _: &State| -> TeraResult<String> { cell(v, &kw, money_unit) },
+    );
+    let flat = settings.flat_within;
+    tera.register_filter(
+        "change",
+        move |v: &Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let (now, then) = pair("change", v, &kw)?;
+            let words = phrase::change(now.value, then.value, flat, &now.symbol);
+            if kw.get::<bool>("to")?.unwrap_or(false) {
+                let prep = match pct_change(now.value, then.value) {
+                    PctChange::Ratio(r) if r.abs() <= flat => "at",
+                    PctChange::Ratio(_) => "to",
+                    PctChange::NotMeaningful => return Ok(words),
+                };
+                Ok(format!("{words} {prep} {}", now.words(None, None)?))
+            } else {
+                Ok(words)
+            }
+        },
+    );
+    tera.register_filter(
+        "result_change",
+        move |v: &Value, kw: Kwargs, _: &State| -> TeraResult<String> {
+            let (now, then) = pair("result_change", v, &kw)?;
+            Ok(phrase::result(now.value, then.value, flat, &now.symbol))
+        },
+    );
+    tera.register_filter("loss_change", loss_change);
+    tera.register_filter("margin_change", margin_change);
+    tera.register_filter("pct_change", pct_change_filter);
+    tera.register_filter("bp", bp);
+}
+
+/// One exact value read back from the view.
+#[derive(Debug, Clone)]
+struct Exact {
+    value: Decimal,
+    unit: String,
+    symbol: String,
+}
+
+impl Exact {
+    fn words(&self, dp: Option<u32>, round_to: Option<&str>) -> TeraResult<String> {
+        Ok(match self.unit.as_str() {
+            "money" => match round_to {
+                None => phrase::money(self.value, &self.symbol),
+                Some(step) => {
+                    phrase::money_rounded(self.value, rounding_step("amount", step)?, &self.symbol)
+                }
+            },
+            "per_share" => phrase::per_share(self.value, &self.symbol),
+            "percent" => phrase::percent_dp(self.value, dp.unwrap_or(1)),
+            "shares" => crate::number::format(self.value, 0, crate::number::Negative::Minus),
+            _ => crate::number::format(self.value, dp.unwrap_or(2), crate::number::Negative::Minus),
+        })
+    }
+}
+
+fn rounding_step(filter: &str, step: &str) -> TeraResult<Decimal> {
+    Ok(Decimal::from(match step {
+        "thousands" => 1_000_i64,
+        "millions" => 1_000_000,
+        _ => {
+            return Err(Error::message(format!(
+                "`{filter}`: round must be \"thousands\" or \"millions\", not \"{step}\""
+            )));
+        }
+    }))
+}
+
+/// Reads one value (`f.revenue.q0`), or a figure's value `at` a key (`q0` by default).
+fn exact(filter: &str, v: &Value, kw: &Kwargs, key: &str) -> TeraResult<Exact> {
+    let map_value = if v.get_from_path("value").is_some() {
+        v
+    } else if v.get_from_path("id").is_some() {
+        let at = kw.get::<&str>("at")?.unwrap_or(key);
+        value_at(filter, v, at)?
+    } else {
+        return Err(Error::message(format!(
+            "`{filter}` needs a figure such as `f.revenue` or `f.revenue.q0`, got a {}",
+            v.name()
+        )));
+    };
+    let text = map_value
+        .get_from_path("value")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::message(format!("`{filter}`: the value is not exact text")))?;
+    Ok(Exact {
+        value: Decimal::from_str(text)
+            .map_err(|e| Error::message(format!("`{filter}`: `{text}` is not a number: {e}")))?,
+        unit: str_field(map_value, "unit"),
+        symbol: str_field(map_value, "symbol"),
+    })
+}
+
+fn str_field(v: &Value, key: &str) -> String {
+    v.get_from_path(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn value_at<'v>(filter: &str, figure: &'v Value, key: &'v str) -> TeraResult<&'v Value> {
+    figure.get_from_path(key).ok_or_else(|| {
+        let id = str_field(figure, "id");
+        Error::message(format!(
+            "`{filter}`: `f.{id}` has no value at `{key}` (q0 is this quarter, q1 the one before, q4 a year ago, ye the prior year end; a period with no figure has no key)"
+        ))
+    })
+}
+
+/// A figure's value now (`at`, `q0` by default) and what it is compared
+/// with (`vs`, `q4` — the year-ago quarter — by default).
+fn pair(filter: &str, v: &Value, kw: &Kwargs) -> TeraResult<(Exact, Exact)> {
+    if v.get_from_path("id").is_none() {
+        return Err(Error::message(format!(
+            "`{filter}` compares two periods, so it needs a whole figure such as `f.revenue`, not one value"
+        )));
+    }
+    let now = exact(filter, v, kw, "q0")?;
+    let vs = kw.get::<&str>("vs")?.unwrap_or("q4");
+    let then_value = value_at(filter, v, vs)?;
+    let then = exact(filter, then_value, kw, vs)?;
+    Ok((now, then))
+}
+
+fn dp_arg(kw: &Kwargs) -> TeraResult<Option<u32>> {
+    Ok(kw
+        .get::<i64>("dp")?
+        .map(|d| u32::try_from(d.clamp(0, 6)).unwrap_or(0)))
+}
+
+/// `{{ f.revenue | amount }}`: "$3.1 million", "$818,000", "$0.07", "40.1%".
+fn amount(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
+    let e = exact("amount", v, &kw, "q0")?;
+    e.words(dp_arg(&kw)?, kw.get::<&str>("round")?)
+}
+
+/// `{{ f.revenue.q0 | cell }}`: "3,103", "(818)", "40.1%" in the reporting unit.
+fn cell(v: &Value, kw: &Kwargs, money_unit: Decimal) -> TeraResult<String> {
+    let e = exact("cell", v, kw, "q0")?;
+    let (shown, dp, suffix) = match e.unit.as_str() {
+        "money" => (e.value / money_unit, 0, ""),
+        "percent" => (e.value * Decimal::ONE_HUNDRED, 1, "%"),
+        "per_share" => (e.value, 2, ""),
+        "shares" => (e.value, 0, ""),
+        _ => (e.value, 2, ""),
+    };
+    Ok(phrase::cell(shown, dp_arg(kw)?.unwrap_or(dp), None, suffix))
+}
+
+/// `{{ f.net_loss | loss_change(per_share=f.loss_per_share) }}`:
+/// "narrowed its net loss to $818,000, or $0.07 per diluted share, from ...".
+fn loss_change(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
+    let (now, then) = pair("loss_change", v, &kw)?;
+    let what = kw
+        .get::<&str>("what")?
+        .map(str::to_string)
+        .unwrap_or_else(|| str_field(v, "label").to_lowercase());
+    let per_word = kw.get::<&str>("per")?.unwrap_or("diluted share");
+    let eps = match kw.get::<&Value>("per_share")? {
+        None => None,
+        Some(eps) => {
+            let (a, b) = pair("loss_change", eps, &kw)?;
+            Some((a.value, b.value, per_word))
+        }
+    };
+    Ok(phrase::loss(now.value, then.value, &what, &now.symbol, eps))
+}
+
+/// `{{ f.gross_margin_pct | margin_change }}`: "improved to 40.1% from 38.4%";
+/// with `bp=true`, "improved 167 basis points to 40.1% from 38.4%".
+fn margin_change(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
+    let (now, then) = pair("margin_change", v, &kw)?;
+    let words = phrase::margin(now.value, then.value);
+    if kw.get::<bool>("bp")?.unwrap_or(false) {
+        let bp = phrase::basis_points(now.value, then.value);
+        if let Some((verb, rest)) = words.split_once(' ')
+            && verb != "was"
+        {
+            return Ok(format!("{verb} {bp} {rest}"));
+        }
+    }
+    Ok(words)
+}
+
+/// `{{ f.core_van_revenue | pct_change }}`: "20.9%" (its size; the
+/// sentence says which way), or "n/m" when the base is zero or the sign flips.
+fn pct_change_filter(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
+    let (now, then) = pair("pct_change", v, &kw)?;
+    Ok(match pct_change(now.value, then.value) {
+        PctChange::Ratio(r) => phrase::percent_dp(r.abs(), dp_arg(&kw)?.unwrap_or(1)),
+        PctChange::NotMeaningful => "n/m".to_string(),
+    })
+}
+
+/// `{{ f.gross_margin_pct | bp }}`: "167 basis points".
+fn bp(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
+    let (now, then) = pair("bp", v, &kw)?;
+    Ok(phrase::basis_points(now.value, then.value))
+}

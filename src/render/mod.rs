@@ -1,0 +1,357 @@
+//! Rendering: the brief's view through tera templates into Markdown. The
+//! default templates are compiled in, so `brief` works from any folder; a
+//! dataset's `templates/` folder, then `--templates DIR`, override any of
+//! them by name. Passages of the dataset are small templates too, rendered
+//! first with the same figures and filters.
+
+pub mod escape;
+pub mod filters;
+
+use crate::error::{InputError, Loc, nearest};
+use crate::model::{QuarterModel, Snippet};
+use crate::view::{self, PassageView, SpeakerView};
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tera::{Context, ErrorKind, Tera};
+
+/// The template every brief starts from.
+pub const MAIN: &str = "brief.md";
+
+/// The default templates, by name.
+pub const DEFAULTS: [(&str, &str); 4] = [
+    ("brief.md", include_str!("../../templates/brief.md")),
+    ("passage.md", include_str!("../../templates/passage.md")),
+    ("table.md", include_str!("../../templates/table.md")),
+    ("contact.md", include_str!("../../templates/contact.md")),
+];
+
+/// A template and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The name templates include it by.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// Where its first character is: a file, or a dataset string.
+    pub origin: Loc,
+}
+
+/// The template set for a dataset: the defaults, overridden by the
+/// dataset's `templates/` folder, then by `extra`.
+pub fn templates(dataset: &Path, extra: Option<&Path>) -> Result<Vec<Template>, InputError> {
+    let mut set: Vec<Template> = DEFAULTS
+        .iter()
+        .map(|(name, text)| Template {
+            name: (*name).to_string(),
+            text: (*text).to_string(),
+            origin: Loc {
+                path: PathBuf::from(format!("<built-in>/templates/{name}")),
+                line: 1,
+                col: 1,
+            },
+        })
+        .collect();
+    let dataset_dir = dataset.join("templates");
+    let dirs = [dataset_dir.is_dir().then_some(dataset_dir.as_path()), extra];
+    for dir in dirs.into_iter().flatten() {
+        for t in read_dir_templates(dir)? {
+            match set.iter_mut().find(|s| s.name == t.name) {
+                Some(slot) => *slot = t,
+                None => set.push(t),
+            }
+        }
+    }
+    Ok(set)
+}
+
+fn read_dir_templates(dir: &Path) -> Result<Vec<Template>, InputError> {
+    let entries = fs::read_dir(dir)
+        .map_err(|e| InputError::file(dir, format!("cannot read the templates folder: {e}")))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    // Sorted, so which file wins never depends on the file system's order.
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(&path)
+                .map_err(|e| InputError::file(&path, format!("cannot read the template: {e}")))?;
+            Ok(Template {
+                name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                text,
+                origin: Loc {
+                    path,
+                    line: 1,
+                    col: 1,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Renders the brief of `model` with `templates` into Markdown.
+pub fn render(model: &QuarterModel, templates: &[Template]) -> Result<String, InputError> {
+    let mut r = Renderer::new(model);
+    r.add(templates)?;
+    let mut view = view::build(model);
+    if view.release_date.is_empty() {
+        return Err(InputError::file(
+            &model.dir.join(crate::load::COMPANY_FILE),
+            format!("no release date for {}", model.quarter),
+        )
+        .help(format!(
+            "add it under [releases], such as `{} = 2003-12-11`",
+            model.quarter
+        )));
+    }
+    let context = Context::from_serialize(&view).map_err(|e| {
+        InputError::file(
+            &model.dir,
+            format!("cannot build the template context: {e}"),
+        )
+    })?;
+    view.passages = r.passages(model, &context)?;
+    let mut context = context;
+    context.insert("passages", &view.passages);
+    let out = r.render(MAIN, &context)?;
+    Ok(tidy(&out))
+}
+
+/// A tera instance with our filters and escaping, and where each template came from.
+struct Renderer {
+    tera: Tera,
+    origins: HashMap<String, Loc>,
+}
+
+impl Renderer {
+    fn new(model: &QuarterModel) -> Renderer {
+        let mut tera = Tera::new();
+        tera.set_escape_fn(escape::escape);
+        tera.autoescape_on([".md"]);
+        filters::register(
+            &mut tera,
+            filters::Settings {
+                flat_within: model.company.flat_within,
+                money_unit: model.shown_in(crate::model::Unit::Money),
+            },
+        );
+        Renderer {
+            tera,
+            origins: HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, templates: &[Template]) -> Result<(), InputError> {
+        for t in templates {
+            self.origins.insert(t.name.clone(), t.origin.clone());
+        }
+        self.tera
+            .add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
+            .map_err(|e| self.error(e))
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, InputError> {
+        self.tera.render(name, context).map_err(|e| self.error(e))
+    }
+
+    fn snippet(&mut self, name: String, s: &Snippet, ctx: &Context) -> Result<String, InputError> {
+        self.origins.insert(name.clone(), s.loc.clone());
+        self.tera
+            .add_raw_template(&name, &s.text)
+            .map_err(|e| self.error(e))?;
+        Ok(paragraphs(&self.render(&name, ctx)?))
+    }
+
+    fn passages(
+        &mut self,
+        model: &QuarterModel,
+        ctx: &Context,
+    ) -> Result<Vec<PassageView>, InputError> {
+        model
+            .passages
+            .iter()
+            .map(|p| {
+                let id = &model.places[p.place].id;
+                let name = |part: &str| format!("passage {id} {part}.md");
+                Ok(PassageView {
+                    id: id.clone(),
+                    heading: p
+                        .heading
+                        .as_ref()
+                        .map(|s| self.snippet(name("heading"), s, ctx))
+                        .transpose()?,
+                    speaker: p.speaker.as_ref().map(|s| SpeakerView {
+                        name: s.name.clone(),
+                        role: s.role.clone(),
+                    }),
+                    text: p
+                        .text
+                        .as_ref()
+                        .map(|s| self.snippet(name("text"), s, ctx))
+                        .transpose()?,
+                    bullets: p
+                        .bullets
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| self.snippet(name(&format!("bullet {}", i + 1)), s, ctx))
+                        .collect::<Result<_, _>>()?,
+                    tables: p.tables.clone(),
+                    level: p.level,
+                })
+            })
+            .collect()
+    }
+
+    /// A tera error as an input error at the template's own file and line,
+    /// with the nearest valid name for an unknown variable, field or filter.
+    fn error(&self, e: tera::Error) -> InputError {
+        let (template, line, col, message) = match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => (
+                r.filename().to_string(),
+                r.span().start_line,
+                r.span().start_col + 1,
+                r.message().to_string(),
+            ),
+            ErrorKind::Msg(text) => match parse_report(text) {
+                Some(parts) => parts,
+                None => return InputError::file(Path::new("templates"), text.clone()),
+            },
+            other => return InputError::file(Path::new("templates"), other.to_string()),
+        };
+        let loc = match self.origins.get(&template) {
+            Some(origin) if line == 1 => Loc {
+                col: origin.col + col - 1,
+                ..origin.clone()
+            },
+            Some(origin) => Loc {
+                line: origin.line + line - 1,
+                col,
+                path: origin.path.clone(),
+            },
+            None => Loc {
+                path: PathBuf::from(&template),
+                line,
+                col,
+            },
+        };
+        let (message, help) = self.explain(&message);
+        InputError::at(loc, format!("in template `{template}`: {message}")).maybe_help(help)
+    }
+
+    /// Drops tera's list of every available name (long with a hundred
+    /// items) and suggests the nearest one instead.
+    fn explain(&self, message: &str) -> (String, Option<String>) {
+        let name = message
+            .split('`')
+            .nth(1)
+            .map(str::to_string)
+            .unwrap_or_default();
+        if let Some((head, list)) = message.split_once(". Available ") {
+            let names: Vec<&str> = list
+                .split_once(": ")
+                .map(|(_, l)| l.split(", ").collect())
+                .unwrap_or_default();
+            let help = nearest(&name, names.iter().copied())
+                .map(|n| format!("did you mean `{n}`?"))
+                .or_else(|| Some(format!("available: {}", names.join(", "))));
+            return (head.to_string(), help);
+        }
+        if message.starts_with("Unknown filter") {
+            let help = nearest(
+                &name,
+                filters::FILTERS.iter().copied().chain(BUILTIN_FILTERS),
+            )
+            .map(|n| format!("did you mean `{n}`? (filters are listed in docs/templates.md)"))
+            .or_else(|| Some("filters are listed in docs/templates.md".to_string()));
+            return (message.to_string(), help);
+        }
+        (message.to_string(), None)
+    }
+}
+
+/// tera's own filters, for suggestions.
+const BUILTIN_FILTERS: [&str; 14] = [
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "trim",
+    "title",
+    "length",
+    "join",
+    "first",
+    "last",
+    "replace",
+    "capitalize",
+    "truncate",
+    "round",
+];
+
+/// Reads "error: message\n --> name:line:col" from an error tera reports as text.
+fn parse_report(text: &str) -> Option<(String, usize, usize, String)> {
+    let mut lines = text.lines();
+    let message = lines.next()?.strip_prefix("error: ")?.to_string();
+    let at = lines.next()?.trim().strip_prefix("--> ")?;
+    let mut parts = at.rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?.to_string();
+    Some((name, line, col, message))
+}
+
+/// Joins the lines of each paragraph, so a passage written over several
+/// lines in TOML becomes one line per paragraph in the Markdown.
+fn paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Tidies template output: no trailing spaces, at most one blank line in a
+/// row, one newline at the end. Templates can then be laid out for people
+/// without whitespace control on every tag.
+pub fn tidy(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut blank = 0;
+    for line in md.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() && blank > 0 {
+            out.push('\n');
+        }
+        blank = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_keeps_one_blank_line() {
+        assert_eq!(tidy("a  \n\n\n\nb\n| x |\n\n"), "a\n\nb\n| x |\n");
+    }
+
+    #[test]
+    fn reads_text_reports() {
+        let r = parse_report("error: Unknown filter `mony`\n --> c.md:2:12\n  |\n2 | x");
+        assert_eq!(
+            r,
+            Some(("c.md".into(), 2, 12, "Unknown filter `mony`".into()))
+        );
+    }
+}

@@ -1,0 +1,487 @@
+//! The brief as templates see it: a serializable view, separate from the
+//! model, in which every number is exact text (a `Decimal` serialises as a
+//! string) or already-formatted text. Tera numbers are floats, so no figure
+//! reaches a template as a number; filters parse the text back exactly.
+
+use crate::calendar::{FiscalCalendar, Period};
+use crate::model::{Column, QuarterModel, RowStyle, TableKind, Unit};
+use crate::phrase;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many quarters back a figure's values are offered to templates
+/// (`q0` is the reporting quarter, `q4` the same quarter a year earlier).
+pub const QUARTERS_BACK: usize = 8;
+
+/// Everything a template can use.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefView {
+    /// The company.
+    pub company: CompanyView,
+    /// The reporting quarter.
+    pub quarter: PeriodView,
+    /// Periods by key: `q0` ... `q7` and `ye` (the prior fiscal year end).
+    pub periods: BTreeMap<String, PeriodView>,
+    /// The release date, as printed: "December 11, 2003".
+    pub release_date: String,
+    /// Every item and measure, by id.
+    pub f: BTreeMap<String, FigureView>,
+    /// Every table, in declaration order.
+    pub tables: Vec<TableView>,
+    /// The narrative, rendered; filled in by `render`.
+    pub passages: Vec<PassageView>,
+    /// Indices of the financial statements in `tables`.
+    pub statements: Vec<usize>,
+    /// Indices of the tables for the supplementary section: the
+    /// reconciliations, and trend tables no passage shows.
+    pub supplementary: Vec<usize>,
+}
+
+/// The company, for the dateline, boilerplate and contacts.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyView {
+    /// Legal name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Exchange and ticker.
+    pub ticker: String,
+    /// Dateline city.
+    pub dateline_city: String,
+    /// What the company is, for the lead sentence.
+    pub description: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Currency symbol: "$".
+    pub symbol: String,
+    /// "thousands", "millions", or "" for whole units.
+    pub unit_word: String,
+    /// About the company.
+    pub about: String,
+    /// Forward-looking statements.
+    pub forward_looking: String,
+    /// Investor contacts.
+    pub contacts: Vec<ContactView>,
+}
+
+/// An investor contact.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    /// Name.
+    pub name: String,
+    /// Telephone.
+    pub phone: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+}
+
+/// A period with the names a release gives it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodView {
+    /// "FY2004-Q1".
+    pub id: String,
+    /// "First Quarter Fiscal 2004", for headlines.
+    pub title: String,
+    /// "the first quarter of fiscal 2004", for sentences.
+    pub name: String,
+    /// "Q1 FY2004", for table headers.
+    pub short: String,
+    /// "fiscal 2004" (or "2024" for a calendar fiscal year), for "the remainder of ...".
+    pub year: String,
+    /// "October 31, 2003".
+    pub end_date: String,
+    /// "2003": the calendar year the period ends in.
+    pub end_year: String,
+}
+
+/// An item or measure: label, unit and its values by period key (`q0`...).
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    /// Id.
+    pub id: String,
+    /// Label as printed.
+    pub label: String,
+    /// "money", "shares", "per_share", "percent" or "number".
+    pub unit: Unit,
+    /// Whether it is a non-GAAP measure.
+    pub non_gaap: bool,
+    /// Values by period key; a period with no value has no key.
+    #[serde(flatten)]
+    pub values: BTreeMap<String, ValueView>,
+}
+
+/// One exact value, carrying what a filter needs to word it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueView {
+    /// Exact, in base units (currency units, shares; a ratio for percents).
+    pub value: Decimal,
+    /// What it counts.
+    pub unit: Unit,
+    /// Currency symbol.
+    pub symbol: String,
+    /// Period id.
+    pub period: String,
+    /// The period in a sentence: "the second quarter of fiscal 2003".
+    pub name: String,
+}
+
+/// A table with its cells formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// "statement", "reconciliation" or "trend".
+    pub kind: TableKind,
+    /// "(in thousands, except share and per share amounts)".
+    pub note: String,
+    /// Column headers, after the label column.
+    pub headers: Vec<String>,
+    /// Rows.
+    pub rows: Vec<RowView>,
+}
+
+/// A row of a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowView {
+    /// Label.
+    pub label: String,
+    /// "heading", "line", "subtotal" or "total".
+    pub style: &'static str,
+    /// Cell text, one per column; empty for a heading.
+    pub cells: Vec<String>,
+}
+
+/// A passage of narrative, rendered.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageView {
+    /// Id.
+    pub id: String,
+    /// Heading, rendered.
+    pub heading: Option<String>,
+    /// Who is quoted.
+    pub speaker: Option<SpeakerView>,
+    /// Paragraphs, rendered Markdown.
+    pub text: Option<String>,
+    /// Bullets, rendered Markdown.
+    pub bullets: Vec<String>,
+    /// Indices into [`BriefView::tables`] shown after the passage.
+    pub tables: Vec<usize>,
+    /// Heading level: 2 for a section, 3 for a subsection.
+    pub level: u8,
+}
+
+/// Someone quoted.
+#[derive(Debug, Clone, Serialize)]
+pub struct SpeakerView {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: String,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "October 31, 2003".
+pub fn long_date(d: jiff::civil::Date) -> String {
+    format!(
+        "{} {}, {}",
+        MONTHS[usize::from(d.month().unsigned_abs()) - 1],
+        d.day(),
+        d.year()
+    )
+}
+
+/// A period with its names. A company whose fiscal year is the calendar
+/// year says "the first quarter of 2024", not "of fiscal 2024".
+pub fn period_view(calendar: &FiscalCalendar, p: Period) -> PeriodView {
+    let fiscal = calendar.year_end_month() != 12;
+    let year = if fiscal {
+        format!("Fiscal {}", p.year)
+    } else {
+        p.year.to_string()
+    };
+    let fy = if fiscal {
+        format!("FY{}", p.year)
+    } else {
+        p.year.to_string()
+    };
+    let end = calendar.end(p);
+    let (title, name, short) = match p.quarter {
+        Some(q) => {
+            let ordinal = ["First", "Second", "Third", "Fourth"][usize::from(q - 1)];
+            (
+                format!("{ordinal} Quarter {year}"),
+                format!(
+                    "the {} quarter of {}",
+                    ordinal.to_lowercase(),
+                    year.to_lowercase()
+                ),
+                format!("Q{q} {fy}"),
+            )
+        }
+        None => (year.clone(), year.to_lowercase(), fy),
+    };
+    PeriodView {
+        id: p.to_string(),
+        title,
+        name,
+        short,
+        year: year.to_lowercase(),
+        end_date: long_date(end),
+        end_year: end.year().to_string(),
+    }
+}
+
+/// Builds the view of `model` (passages are added by `render`).
+pub fn build(model: &QuarterModel) -> BriefView {
+    let q = model.quarter;
+    let symbol = currency_symbol(&model.company.currency);
+    let mut keyed: Vec<(String, Period)> = q
+        .trailing(QUARTERS_BACK)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| (format!("q{i}"), p))
+        .collect();
+    keyed.push(("ye".to_string(), q.prior_year_end()));
+    let periods = keyed
+        .iter()
+        .map(|(k, p)| (k.clone(), period_view(&model.calendar, *p)))
+        .collect::<BTreeMap<_, _>>();
+    let f = model
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let values = keyed
+                .iter()
+                .filter_map(|(k, p)| {
+                    let value = model.value(i, *p).ok()?;
+                    Some((
+                        k.clone(),
+                        ValueView {
+                            value,
+                            unit: item.unit,
+                            symbol: symbol.clone(),
+                            period: p.to_string(),
+                            name: periods[k].name.clone(),
+                        },
+                    ))
+                })
+                .collect();
+            (
+                item.id.clone(),
+                FigureView {
+                    id: item.id.clone(),
+                    label: item.label.clone(),
+                    unit: item.unit,
+                    non_gaap: item.non_gaap,
+                    values,
+                },
+            )
+        })
+        .collect();
+    let c = &model.company;
+    BriefView {
+        company: CompanyView {
+            name: c.name.clone(),
+            short_name: c.short_name.clone(),
+            ticker: c.ticker.clone(),
+            dateline_city: c.dateline_city.clone(),
+            description: c.description.clone(),
+            website: c.website.clone(),
+            symbol: symbol.clone(),
+            unit_word: unit_word(model).to_string(),
+            about: c.about.trim().to_string(),
+            forward_looking: c.forward_looking.trim().to_string(),
+            contacts: c
+                .contacts
+                .iter()
+                .map(|(name, phone, email)| ContactView {
+                    name: name.clone(),
+                    phone: phone.clone(),
+                    email: email.clone(),
+                })
+                .collect(),
+        },
+        quarter: periods["q0"].clone(),
+        release_date: c
+            .releases
+            .get(&q)
+            .map(|d| long_date(*d))
+            .unwrap_or_default(),
+        tables: model
+            .tables
+            .iter()
+            .map(|t| table_view(model, t, &symbol))
+            .collect(),
+        statements: indices(model, |_, t| t.kind == TableKind::Statement),
+        supplementary: indices(model, |i, t| {
+            t.kind == TableKind::Reconciliation
+                || (t.kind == TableKind::Trend
+                    && !model.passages.iter().any(|p| p.tables.contains(&i)))
+        }),
+        periods,
+        f,
+        passages: Vec::new(),
+    }
+}
+
+fn indices(model: &QuarterModel, keep: impl Fn(usize, &crate::model::Table) -> bool) -> Vec<usize> {
+    (0..model.tables.len())
+        .filter(|&i| keep(i, &model.tables[i]))
+        .collect()
+}
+
+/// The symbol a reader expects for an ISO currency code.
+pub fn currency_symbol(code: &str) -> String {
+    match code {
+        "USD" | "CAD" | "AUD" | "NZD" | "SGD" | "HKD" => "$",
+        "EUR" => "\u{20ac}",
+        "GBP" => "\u{a3}",
+        "JPY" | "CNY" => "\u{a5}",
+        "CHF" => "CHF ",
+        _ => return format!("{code} "),
+    }
+    .to_string()
+}
+
+fn unit_word(model: &QuarterModel) -> &'static str {
+    use crate::model::ReportingUnit as R;
+    match model.company.unit {
+        R::Units => "",
+        R::Thousands => "thousands",
+        R::Millions => "millions",
+        R::Billions => "billions",
+    }
+}
+
+fn table_view(model: &QuarterModel, table: &crate::model::Table, symbol: &str) -> TableView {
+    let q = model.quarter;
+    let periods: Vec<Period> = table.columns.iter().flat_map(|c| c.periods(q)).collect();
+    let flow_headers = table.kind == TableKind::Statement
+        && !table.columns.contains(&Column::PriorYearEnd)
+        && periods.iter().all(|p| p.quarter.is_some());
+    let headers = periods
+        .iter()
+        .map(|p| {
+            let v = period_view(&model.calendar, *p);
+            match table.kind {
+                TableKind::Statement if flow_headers => {
+                    format!("Three months ended {}", v.end_date)
+                }
+                TableKind::Statement => v.end_date,
+                _ => v.short,
+            }
+        })
+        .collect();
+    let mut first_money = true;
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            let Some(item) = row.item else {
+                return RowView {
+                    label: row.label.clone(),
+                    style: "heading",
+                    cells: vec![String::new(); periods.len()],
+                };
+            };
+            let unit = model.items[item].unit;
+            let total = row.style == RowStyle::Total;
+            let dollar = matches!(unit, Unit::Money | Unit::PerShare)
+                && (total || std::mem::take(&mut first_money));
+            if unit == Unit::Money {
+                first_money = false;
+            }
+            let cells = periods
+                .iter()
+                .map(|p| match model.value(item, *p) {
+                    Ok(v) => {
+                        let shown = v / model.shown_in(unit);
+                        let dp = shown_dp(model, item, *p);
+                        let suffix = if unit == Unit::Percent { "%" } else { "" };
+                        phrase::cell(shown, dp, dollar.then_some(symbol), suffix)
+                    }
+                    Err(_) => "n/m".to_string(),
+                })
+                .collect();
+            RowView {
+                label: row.label.clone(),
+                style: match row.style {
+                    RowStyle::Line => "line",
+                    RowStyle::Subtotal => "subtotal",
+                    RowStyle::Total => "total",
+                },
+                cells,
+            }
+        })
+        .collect();
+    TableView {
+        id: model.places[table.place].id.clone(),
+        title: table.title.clone(),
+        kind: table.kind,
+        note: table_note(model, table),
+        headers,
+        rows,
+    }
+}
+
+/// Decimal places a figure is shown with: as it was given, else the unit's default.
+fn shown_dp(model: &QuarterModel, item: usize, p: Period) -> u32 {
+    model
+        .correction(item, p)
+        .map(|c| c.amount.scale)
+        .or_else(|| model.fact(item, p).map(|f| f.amount.scale))
+        .unwrap_or_else(|| model.default_scale(model.items[item].unit))
+}
+
+fn table_note(model: &QuarterModel, table: &crate::model::Table) -> String {
+    let word = unit_word(model);
+    let units: Vec<Unit> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.item.map(|i| model.items[i].unit))
+        .collect();
+    let except = match (
+        units.contains(&Unit::Shares),
+        units.contains(&Unit::PerShare),
+    ) {
+        (true, true) => ", except share and per share amounts",
+        (false, true) => ", except per share amounts",
+        (true, false) => ", except share amounts",
+        (false, false) => "",
+    };
+    if word.is_empty() || !units.contains(&Unit::Money) {
+        return String::new();
+    }
+    format!(
+        "(in {word} of {}{except})",
+        currency_name(&model.company.currency)
+    )
+}
+
+fn currency_name(code: &str) -> String {
+    match code {
+        "USD" => "U.S. dollars".to_string(),
+        "EUR" => "euros".to_string(),
+        "GBP" => "pounds sterling".to_string(),
+        "CAD" => "Canadian dollars".to_string(),
+        _ => code.to_string(),
+    }
+}
