@@ -2,7 +2,7 @@
 //! exit status (0 clean, 1 findings, 2 unusable input).
 
 use brief::calendar::Period;
-use brief::check::check;
+use brief::check::{check, narrative};
 use brief::error::InputError;
 use brief::model::QuarterModel;
 use brief::{backend, load, output, render, report};
@@ -23,8 +23,10 @@ struct Cli {
 enum Command {
     /// Ties out every figure of a dataset and reports what disagrees.
     ///
-    /// Exit status: 0 when everything ties out, 1 when there are findings,
-    /// 2 when the dataset cannot be read.
+    /// Also warns about the narrative: numbers typed in where a figure exists,
+    /// and non-GAAP measures cited without a reconciliation or before their
+    /// GAAP counterpart. Exit status: 0 when everything ties out (warnings
+    /// or not), 1 when there are findings, 2 when the dataset cannot be read.
     Check {
         /// The dataset folder (company.toml, model.toml, figures.csv or figures.toml).
         dataset: PathBuf,
@@ -94,9 +96,10 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
         } => {
             let model = QuarterModel::build(load::load(&dataset)?, quarter)?;
             let findings = check(&model)?;
+            let warnings = narrative::check(&model);
             let text = match format {
-                Format::Text => report::text(&model, &findings),
-                Format::Json => report::json(&model, &findings),
+                Format::Text => report::warnings(&warnings) + &report::text(&model, &findings),
+                Format::Json => report::json(&model, &findings, &warnings),
             };
             write_stdout(&text);
             Ok(if findings.is_empty() {
@@ -120,6 +123,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 eprintln!("nothing written (--deny-findings)");
                 return Ok(ExitCode::from(1));
             }
+            eprint!("{}", report::warnings(&narrative::check(&model)));
             let templates = render::templates(&dataset, templates.as_deref())?;
             let markdown = render::render(&model, &templates)?;
             let ctx = backend::RenderContext {

@@ -76,6 +76,8 @@ pub struct Item {
     pub def: Definition,
     /// Whether it is a non-GAAP measure.
     pub non_gaap: bool,
+    /// For a non-GAAP measure, its most directly comparable GAAP item.
+    pub gaap: Option<ItemId>,
     /// Where it is declared.
     pub loc: Loc,
 }
@@ -585,6 +587,7 @@ impl Builder {
                 unit: it.unit,
                 def: Definition::Input,
                 non_gaap: false,
+                gaap: None,
                 loc,
             };
             self.declare(item, it.id.span())?;
@@ -600,9 +603,17 @@ impl Builder {
                 unit: m.unit,
                 def: Definition::Measure(formula),
                 non_gaap: m.non_gaap,
+                gaap: None,
                 loc,
             };
             self.declare(item, m.id.span())?;
+        }
+        for m in &raw_measures {
+            if let Some(g) = &m.gaap {
+                let gaap = self.resolve(g.get_ref(), self.model_loc(g.span()))?;
+                let id = self.item_index[m.id.get_ref()];
+                self.items[id].gaap = Some(gaap);
+            }
         }
         self.raw.model.measure = raw_measures;
         // Subtotal formulas are read after every id is known.

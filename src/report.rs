@@ -1,6 +1,7 @@
 //! How findings are shown: for people (rustc-like, one block per finding)
 //! and as JSON for CI.
 
+use crate::check::narrative::Warning;
 use crate::check::{Finding, FindingKind};
 use crate::model::QuarterModel;
 use crate::number::{self, Negative};
@@ -65,21 +66,37 @@ pub fn summary(model: &QuarterModel, findings: &[Finding]) -> String {
     )
 }
 
+/// Narrative warnings as text, rustc-like.
+pub fn warnings(warnings: &[Warning]) -> String {
+    let mut out = String::new();
+    for w in warnings {
+        let _ = writeln!(out, "warning: {}", w.message);
+        let _ = writeln!(out, "  --> {}", w.location);
+        if let Some(help) = &w.help {
+            let _ = writeln!(out, "   help: {help}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     dataset: String,
     quarter: String,
     clean: bool,
     findings: &'a [Finding],
+    warnings: &'a [Warning],
 }
 
-/// Findings as a JSON document; decimals are exact strings.
-pub fn json(model: &QuarterModel, findings: &[Finding]) -> String {
+/// Findings and warnings as a JSON document; decimals are exact strings.
+pub fn json(model: &QuarterModel, findings: &[Finding], warnings: &[Warning]) -> String {
     let report = JsonReport {
         dataset: model.dir.display().to_string(),
         quarter: model.quarter.to_string(),
         clean: findings.is_empty(),
         findings,
+        warnings,
     };
     let mut s = serde_json::to_string_pretty(&report).expect("findings serialise");
     s.push('\n');

@@ -206,6 +206,10 @@ pub struct Measure {
     /// Whether this is a non-GAAP measure (it then needs a reconciliation).
     #[serde(default)]
     pub non_gaap: bool,
+    /// For a non-GAAP measure, the most directly comparable GAAP item, which
+    /// the narrative must cite first (Regulation G).
+    #[serde(default)]
+    pub gaap: Option<Spanned<String>>,
 }
 
 /// What a table is, for the renderer.

@@ -9,6 +9,8 @@
 //! printed in running text have no rows beside them; they are checked against
 //! the brief's own values.
 
+pub mod narrative;
+
 use crate::calendar::Period;
 use crate::error::{InputError, Loc};
 use crate::formula::{Expr, Gap, Values};
