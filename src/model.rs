@@ -393,10 +393,20 @@ impl QuarterModel {
         }
     }
 
-    /// Decimal places a unit is shown with when nothing was printed.
+    /// Decimal places a unit is shown with when nothing was printed. Money
+    /// follows the figures: a company writing 412.6 (millions) shows its
+    /// computed amounts to one decimal too.
     pub fn default_scale(&self, unit: Unit) -> u32 {
         match unit {
-            Unit::Money | Unit::Shares => 0,
+            Unit::Money => self
+                .printings
+                .iter()
+                .filter(|p| p.place.is_none() && self.items[p.item].unit == Unit::Money)
+                .map(|p| p.amount.scale)
+                .max()
+                .unwrap_or(0)
+                .min(2),
+            Unit::Shares => 0,
             Unit::Percent => 1,
             Unit::PerShare | Unit::Number => 2,
         }

@@ -118,6 +118,18 @@ pub fn change(current: Decimal, base: Decimal, flat: Decimal, symbol: &str) -> S
         PctChange::Ratio(r) if r.abs() <= flat => "remained relatively flat".to_string(),
         PctChange::Ratio(r) if r.is_sign_positive() => format!("grew {}", percent(r)),
         PctChange::Ratio(r) => format!("declined {}", percent(r.abs())),
+        PctChange::NotMeaningful if base.is_zero() && current.is_zero() => {
+            "remained at nil".to_string()
+        }
+        // From nothing, a percent means nothing either: say where it went.
+        PctChange::NotMeaningful if base.is_zero() => {
+            let dir = if current.is_sign_negative() {
+                "fell"
+            } else {
+                "grew"
+            };
+            format!("{dir} to {} from nil", signed_money(current, symbol))
+        }
         PctChange::NotMeaningful => format!(
             "turned from {} {} to {} {}",
             sign_word(base),
@@ -125,6 +137,14 @@ pub fn change(current: Decimal, base: Decimal, flat: Decimal, symbol: &str) -> S
             sign_word(current),
             money(current, symbol)
         ),
+    }
+}
+
+fn signed_money(v: Decimal, symbol: &str) -> String {
+    if v.is_sign_negative() && !v.is_zero() {
+        format!("-{}", money(v, symbol))
+    } else {
+        money(v, symbol)
     }
 }
 
@@ -215,9 +235,10 @@ mod tests {
             "remained relatively flat"
         );
         assert_eq!(change(d("958"), d("1000"), flat, "$"), "declined 4.2%");
+        assert_eq!(change(d("0"), d("0"), flat, "$"), "remained at nil");
         assert_eq!(
-            change(d("0"), d("0"), flat, "$"),
-            "turned from a profit of $0 to a profit of $0"
+            change(d("250000"), d("0"), flat, "$"),
+            "grew to $250,000 from nil"
         );
         assert_eq!(
             change(d("50000"), d("-20000"), flat, "$"),

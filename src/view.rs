@@ -36,6 +36,8 @@ pub struct BriefView {
     /// Indices of the tables for the supplementary section: the
     /// reconciliations, and trend tables no passage shows.
     pub supplementary: Vec<usize>,
+    /// Whether the brief reconciles any non-GAAP measure.
+    pub non_gaap: bool,
 }
 
 /// The company, for the dateline, boilerplate and contacts.
@@ -336,6 +338,10 @@ pub fn build(model: &QuarterModel) -> BriefView {
                 || (t.kind == TableKind::Trend
                     && !model.passages.iter().any(|p| p.tables.contains(&i)))
         }),
+        non_gaap: model
+            .tables
+            .iter()
+            .any(|t| t.kind == TableKind::Reconciliation),
         periods,
         f,
         passages: Vec::new(),

@@ -29,15 +29,16 @@ pub struct Settings {
     pub flat_within: Decimal,
     /// What one reporting unit is worth (1,000 for thousands), for cells.
     pub money_unit: Decimal,
+    /// Decimal places money cells are shown with.
+    pub money_dp: u32,
 }
 
 /// Registers every narrative filter on `tera`.
 pub fn register(tera: &mut Tera, settings: Settings) {
     tera.register_filter("amount", amount);
-    let money_unit = settings.money_unit;
     tera.register_filter(
         "cell",
-        move |v: &Value, kw: Kwargs, _: &State| -> TeraResult<String> { cell(v, &kw, money_unit) },
+        move |v: &Value, kw: Kwargs, _: &State| -> TeraResult<String> { cell(v, &kw, settings) },
     );
     let flat = settings.flat_within;
     tera.register_filter(
@@ -176,10 +177,10 @@ fn amount(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
 }
 
 /// `{{ f.revenue.q0 | cell }}`: "3,103", "(818)", "40.1%" in the reporting unit.
-fn cell(v: &Value, kw: &Kwargs, money_unit: Decimal) -> TeraResult<String> {
+fn cell(v: &Value, kw: &Kwargs, settings: Settings) -> TeraResult<String> {
     let e = exact("cell", v, kw, "q0")?;
     let (shown, dp, suffix) = match e.unit.as_str() {
-        "money" => (e.value / money_unit, 0, ""),
+        "money" => (e.value / settings.money_unit, settings.money_dp, ""),
         "percent" => (e.value * Decimal::ONE_HUNDRED, 1, "%"),
         "per_share" => (e.value, 2, ""),
         "shares" => (e.value, 0, ""),
@@ -237,4 +238,196 @@ fn pct_change_filter(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
 fn bp(v: &Value, kw: Kwargs, _: &State) -> TeraResult<String> {
     let (now, then) = pair("bp", v, &kw)?;
     Ok(phrase::basis_points(now.value, then.value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tera::Context;
+
+    /// Renders `template` with one figure `f.x` whose values are given as
+    /// (key, exact text) in `unit`.
+    fn render_with(template: &str, unit: &str, values: &[(&str, &str)], money_unit: i64) -> String {
+        let mut tera = Tera::new();
+        register(
+            &mut tera,
+            Settings {
+                flat_within: Decimal::new(2, 2),
+                money_unit: Decimal::from(money_unit),
+                money_dp: 0,
+            },
+        );
+        let mut figure = serde_json::Map::new();
+        figure.insert("id".into(), "x".into());
+        figure.insert("label".into(), "Net loss".into());
+        figure.insert("unit".into(), unit.into());
+        for (k, v) in values {
+            figure.insert(
+                (*k).into(),
+                serde_json::json!({ "value": v, "unit": unit, "symbol": "$", "period": "FY2004-Q1", "name": "the quarter" }),
+            );
+        }
+        let mut f = serde_json::Map::new();
+        f.insert("x".into(), figure.into());
+        let mut ctx = Context::new();
+        ctx.insert("f", &f);
+        tera.add_raw_template("t", template).unwrap();
+        tera.render("t", &ctx).unwrap()
+    }
+
+    fn money(t: &str, values: &[(&str, &str)]) -> String {
+        render_with(t, "money", values, 1_000)
+    }
+
+    #[test]
+    fn a_zero_base_has_no_percent() {
+        let v = [("q0", "250000"), ("q4", "0")];
+        assert_eq!(money("{{ f.x | pct_change }}", &v), "n/m");
+        assert_eq!(money("{{ f.x | change }}", &v), "grew to $250,000 from nil");
+    }
+
+    #[test]
+    fn a_sign_flip_has_no_percent() {
+        let v = [("q0", "50000"), ("q4", "-20000")];
+        assert_eq!(money("{{ f.x | pct_change }}", &v), "n/m");
+        assert_eq!(
+            money("{{ f.x | result_change }}", &v),
+            "turned to a profit of $50,000 from a loss of $20,000"
+        );
+    }
+
+    #[test]
+    fn a_loss_turning_to_profit_is_not_a_percent_change() {
+        let v = [("q0", "120000"), ("q4", "-818000")];
+        assert_eq!(
+            money("{{ f.x | loss_change }}", &v),
+            "reported a profit of $120,000 compared with a net loss of $818,000"
+        );
+    }
+
+    #[test]
+    fn midpoints_round_away_from_zero() {
+        // Banker's rounding would give 20.8% and $2.4 million.
+        let pct = render_with("{{ f.x | amount }}", "percent", &[("q0", "0.20850")], 1_000);
+        assert_eq!(pct, "20.9%");
+        assert_eq!(
+            money("{{ f.x | amount }}", &[("q0", "2450000")]),
+            "$2.5 million"
+        );
+        assert_eq!(money("{{ f.x | cell }}", &[("q0", "2500")]), "3");
+        assert_eq!(money("{{ f.x | cell }}", &[("q0", "-2500")]), "(3)");
+    }
+
+    #[test]
+    fn negative_zero_is_shown_as_zero() {
+        let pct = render_with(
+            "{{ f.x | amount }}",
+            "percent",
+            &[("q0", "-0.00004")],
+            1_000,
+        );
+        assert_eq!(pct, "0.0%");
+        assert_eq!(money("{{ f.x | cell }}", &[("q0", "-0.4")]), "\u{2014}");
+    }
+
+    #[test]
+    fn very_large_values_keep_every_digit() {
+        let v = [("q0", "123456789012345678.91")];
+        assert_eq!(money("{{ f.x | amount }}", &v), "$123,456,789.0 billion");
+        assert_eq!(money("{{ f.x | cell }}", &v), "123,456,789,012,346");
+    }
+
+    #[test]
+    fn cells_follow_the_reporting_unit() {
+        let t = "{{ f.x | cell }}";
+        assert_eq!(
+            render_with(t, "money", &[("q0", "3103000")], 1_000),
+            "3,103"
+        );
+        assert_eq!(
+            render_with(t, "money", &[("q0", "3103000")], 1_000_000),
+            "3"
+        );
+        assert_eq!(
+            render_with(t, "per_share", &[("q0", "-0.0665")], 1_000),
+            "(0.07)"
+        );
+    }
+
+    #[test]
+    fn amounts_in_the_unit_a_reader_expects() {
+        assert_eq!(
+            money("{{ f.x | amount }}", &[("q0", "3103000")]),
+            "$3.1 million"
+        );
+        assert_eq!(
+            money("{{ f.x | amount }}", &[("q0", "-818000")]),
+            "$818,000"
+        );
+        assert_eq!(
+            money(
+                "{{ f.x | amount(round=\"thousands\") }}",
+                &[("q0", "-122333.33")]
+            ),
+            "$122,000"
+        );
+        let eps = render_with(
+            "{{ f.x | amount }}",
+            "per_share",
+            &[("q0", "-0.0665")],
+            1_000,
+        );
+        assert_eq!(eps, "$0.07");
+    }
+
+    #[test]
+    fn margins_and_basis_points() {
+        let v = [("q0", "0.40058"), ("q4", "0.38393")];
+        let t = |s: &str| render_with(s, "percent", &v, 1_000);
+        assert_eq!(
+            t("{{ f.x | margin_change }}"),
+            "improved to 40.1% from 38.4%"
+        );
+        assert_eq!(
+            t("{{ f.x | margin_change(bp=true) }}"),
+            "improved 167 basis points to 40.1% from 38.4%"
+        );
+        assert_eq!(t("{{ f.x | bp }}"), "167 basis points");
+    }
+
+    #[test]
+    fn flat_within_the_threshold() {
+        let v = [("q0", "3103000"), ("q4", "3050000")];
+        assert_eq!(
+            money("{{ f.x | change(to=true) }}", &v),
+            "remained relatively flat at $3.1 million"
+        );
+        let v = [("q0", "3103000"), ("q4", "2000000")];
+        assert_eq!(
+            money("{{ f.x | change(to=true) }}", &v),
+            "grew 55.2% to $3.1 million"
+        );
+    }
+
+    #[test]
+    fn a_missing_period_is_a_clear_error() {
+        let mut tera = Tera::new();
+        register(
+            &mut tera,
+            Settings {
+                flat_within: Decimal::ZERO,
+                money_unit: Decimal::ONE,
+                money_dp: 0,
+            },
+        );
+        tera.add_raw_template("t", "{{ f.x | change(vs=\"q7\") }}")
+            .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert(
+            "f",
+            &serde_json::json!({ "x": { "id": "x", "q0": { "value": "1", "unit": "money", "symbol": "$" } } }),
+        );
+        let err = tera.render("t", &ctx).unwrap_err().to_string();
+        assert!(err.contains("`f.x` has no value at `q7`"), "{err}");
+    }
 }

@@ -139,6 +139,7 @@ impl Renderer {
             filters::Settings {
                 flat_within: model.company.flat_within,
                 money_unit: model.shown_in(crate::model::Unit::Money),
+                money_dp: model.default_scale(crate::model::Unit::Money),
             },
         );
         Renderer {

@@ -29,3 +29,23 @@ pub fn replace(dir: &Path, file: &str, old: &str, new: &str) {
     assert!(text.contains(old), "{file} contains {old:?}");
     fs::write(path, text.replacen(old, new, 1)).unwrap();
 }
+
+/// A copy of any dataset folder (not its subfolders) in a temporary folder.
+pub fn copy_of(dataset: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(dataset).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            fs::copy(&path, tmp.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    tmp
+}
+
+/// The brief's Markdown for a dataset, rendered in-process with the default templates.
+pub fn render_md(dataset: &Path) -> String {
+    let model =
+        brief::model::QuarterModel::build(brief::load::load(dataset).unwrap(), None).unwrap();
+    let templates = brief::render::templates(dataset, None).unwrap();
+    brief::render::render(&model, &templates).unwrap()
+}
