@@ -46,3 +46,18 @@ fn compute_ebitda_trend(bencher: divan::Bencher) {
         )
     });
 }
+
+/// The narrative checks (literal numbers, Regulation G) over the built model.
+#[divan::bench]
+fn narrative_checks(bencher: divan::Bencher) {
+    let model = QuarterModel::build(load::load(&icc()).unwrap(), None).unwrap();
+    bencher.bench(|| brief::check::narrative::check(divan::black_box(&model)));
+}
+
+/// The view templates see, then tera: passages and the whole brief in Markdown.
+#[divan::bench]
+fn render_markdown(bencher: divan::Bencher) {
+    let model = QuarterModel::build(load::load(&icc()).unwrap(), None).unwrap();
+    let templates = brief::render::templates(&icc(), None).unwrap();
+    bencher.bench(|| brief::render::render(divan::black_box(&model), &templates).unwrap());
+}

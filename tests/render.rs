@@ -425,3 +425,56 @@ fn render_reports_findings_but_writes_the_brief() {
     assert!(err.contains("14 findings"), "{err}");
     assert!(out.path().join("icc-FY2004-Q1.md").exists());
 }
+
+fn check_text(dataset: &Path) -> String {
+    let a = brief().arg("check").arg(dataset).assert().success();
+    String::from_utf8(a.get_output().stdout.clone()).unwrap()
+}
+
+#[test]
+fn a_typed_number_in_narrative_is_a_warning() {
+    let dir = copy_of(&root().join("examples/larkspur"));
+    assert!(!check_text(dir.path()).contains("warning"));
+    replace(
+        dir.path(),
+        "model.toml",
+        "{{ f.long_term_debt.q0 | amount }}",
+        "$298.5 million",
+    );
+    let out = check_text(dir.path());
+    assert!(
+        out.contains("warning: `$298.5 million` is typed into passage `balance_sheet_highlights`; it is `long_term_debt` in FY2025-Q3"),
+        "{out}"
+    );
+    assert!(
+        out.contains("help: cite the figure instead: {{ f.long_term_debt.q0 | amount }}"),
+        "{out}"
+    );
+}
+
+#[test]
+fn non_gaap_needs_a_reconciliation_and_its_gaap_measure_first() {
+    let dir = copy_of(&root().join("examples/larkspur"));
+    replace(
+        dir.path(),
+        "model.toml",
+        "Demand for our instruments stayed strong through the quarter.",
+        "Adjusted operating income reached {{ f.adjusted_operating_income.q0 | amount }}.",
+    );
+    let out = check_text(dir.path());
+    assert!(
+        out.contains("warning: non-GAAP measure `adjusted_operating_income` is cited in passage `ceo_quote` before its GAAP counterpart `operating_income`"),
+        "{out}"
+    );
+    replace(
+        dir.path(),
+        "model.toml",
+        "title = \"Reconciliation of Operating Income to Adjusted Operating Income\"\nkind = \"reconciliation\"",
+        "title = \"Reconciliation of Operating Income to Adjusted Operating Income\"\nkind = \"trend\"",
+    );
+    let out = check_text(dir.path());
+    assert!(
+        out.contains("non-GAAP measure `adjusted_operating_margin_pct` is cited in passage `results`, but no reconciliation table shows it"),
+        "{out}"
+    );
+}
