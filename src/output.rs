@@ -67,8 +67,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
         .tempfile_in(dir)
         .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
+    // A temporary file is private (0600); a brief is a document to share, so
+    // it keeps the permissions of the file it replaces, or gets 0644.
+    match std::fs::metadata(path) {
+        Ok(m) => tmp.as_file().set_permissions(m.permissions()),
+        Err(_) => share(tmp.as_file()),
+    }
+    .map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn share(file: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn share(_: &std::fs::File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -82,6 +100,17 @@ mod tests {
         assert_eq!(slug("A|B *Holdings* <Inc>"), "a-b-holdings-inc");
         assert_eq!(slug("Société Générale"), "soci-t-g-n-rale");
         assert_eq!(slug("***"), "brief");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_brief_is_readable_by_others() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.md");
+        write_atomic(&path, b"x").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
     }
 
     #[test]
