@@ -19,4 +19,5 @@ pub mod output;
 pub mod phrase;
 pub mod render;
 pub mod report;
+pub mod typeset;
 pub mod view;

@@ -5,6 +5,7 @@ use brief::calendar::Period;
 use brief::check::{check, narrative};
 use brief::error::InputError;
 use brief::model::QuarterModel;
+use brief::typeset::PageSize;
 use brief::{backend, load, output, render, report};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -58,10 +59,21 @@ enum Command {
         /// A folder of templates that override the defaults by name.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// The PDF's paper size.
+        #[arg(long, value_enum, default_value_t = Paper::Letter)]
+        paper: Paper,
         /// Write nothing, and exit 1, when the dataset has findings.
         #[arg(long)]
         deny_findings: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Paper {
+    /// US Letter, 8.5 x 11 in.
+    Letter,
+    /// ISO A4, 210 x 297 mm.
+    A4,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,6 +126,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             out,
             format,
             templates,
+            paper,
             deny_findings,
         } => {
             let model = QuarterModel::build(load::load(&dataset)?, quarter)?;
@@ -131,11 +144,20 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 markdown: &markdown,
             };
             // Every backend runs before anything is written: all files or none.
+            let options = backend::Options {
+                page_size: match paper {
+                    Paper::Letter => PageSize::LETTER,
+                    Paper::A4 => PageSize::A4,
+                },
+            };
             let artifacts = format
                 .iter()
-                .filter_map(|name| backend::by_name(name))
+                .filter_map(|name| backend::by_name(name, options))
                 .map(|b| b.render(&ctx))
                 .collect::<Result<Vec<_>, _>>()?;
+            for w in artifacts.iter().flat_map(|a| &a.warnings) {
+                eprintln!("warning: {w}");
+            }
             let dir = out.unwrap_or_else(|| output::default_dir(&model));
             for path in output::write_all(&dir, &output::stem(&model), &artifacts)? {
                 eprintln!("wrote {}", path.display());

@@ -393,11 +393,16 @@ fn a_failed_render_keeps_the_previous_brief() {
         .assert()
         .code(2);
     assert_eq!(fs::read(&path).unwrap(), before);
-    let names: Vec<String> = fs::read_dir(out.path())
+    let mut names: Vec<String> = fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(names, ["larkspur-FY2025-Q3.md"], "nothing else left behind");
+    names.sort();
+    assert_eq!(
+        names,
+        ["larkspur-FY2025-Q3.md", "larkspur-FY2025-Q3.pdf"],
+        "nothing else left behind"
+    );
 }
 
 #[test]

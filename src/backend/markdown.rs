@@ -15,6 +15,7 @@ impl Backend for Markdown {
         Ok(Artifact {
             extension: "md",
             bytes: ctx.markdown.as_bytes().to_vec(),
+            warnings: Vec::new(),
         })
     }
 }

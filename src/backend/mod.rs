@@ -3,6 +3,7 @@
 //! produce bytes; `output` writes them, all or nothing.
 
 pub mod markdown;
+pub mod pdf;
 
 use crate::error::InputError;
 use crate::model::QuarterModel;
@@ -22,6 +23,9 @@ pub struct Artifact {
     pub extension: &'static str,
     /// Contents.
     pub bytes: Vec<u8>,
+    /// What the user should know that does not stop the run (characters
+    /// the PDF's fonts cannot draw).
+    pub warnings: Vec<String>,
 }
 
 /// A way to publish the brief.
@@ -32,13 +36,23 @@ pub trait Backend {
     fn render(&self, ctx: &RenderContext<'_>) -> Result<Artifact, InputError>;
 }
 
+/// Settings a backend may use.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The PDF's page size.
+    pub page_size: crate::typeset::PageSize,
+}
+
 /// Every backend, by name.
-pub fn by_name(name: &str) -> Option<Box<dyn Backend>> {
+pub fn by_name(name: &str, options: Options) -> Option<Box<dyn Backend>> {
     match name {
         "md" => Some(Box::new(markdown::Markdown)),
+        "pdf" => Some(Box::new(pdf::Pdf {
+            size: options.page_size,
+        })),
         _ => None,
     }
 }
 
 /// The names `--format` accepts.
-pub const NAMES: [&str; 1] = ["md"];
+pub const NAMES: [&str; 2] = ["md", "pdf"];

@@ -1,0 +1,406 @@
+//! The PDF backend: the brief's Markdown, typeset by `typeset`, written with
+//! printpdf. This is the only module that uses printpdf; it draws what the
+//! layout placed and decides nothing about where.
+//!
+//! Three things printpdf does not do for us here, and why:
+//! - **Subsetting.** Without its HTML layout engine printpdf embeds whole
+//!   fonts (about 400 KB each). We subset each face to the characters the
+//!   brief uses (allsorts, which printpdf itself depends on) and hand printpdf
+//!   the small font, named with the `ABCDEF+` subset tag.
+//! - **Determinism.** Dates come from the release date (or
+//!   `SOURCE_DATE_EPOCH`), never the clock; font resources are named by us;
+//!   the trailer `/ID` is a hash of the content instead of a counter.
+//! - **Kerning.** Text runs carry the font's kerning as `TJ` adjustments,
+//!   exactly as the layout measured them.
+
+use super::{Artifact, Backend, RenderContext};
+use crate::error::InputError;
+use crate::typeset::fonts::{Face, Fonts, Piece};
+use crate::typeset::{self, Item, Layout, PageSize};
+use printpdf::{
+    Actions, BorderArray, Color, DateTime, FontId, Line, LinePoint, LinkAnnotation, Op, ParsedFont,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
+    TextMatrix,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Writes the brief as a typeset PDF.
+pub struct Pdf {
+    /// Letter or A4.
+    pub size: PageSize,
+}
+
+/// What goes into the PDF's document information.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// Title: the brief's headline.
+    pub title: String,
+    /// Author: the company.
+    pub author: String,
+    /// Subject.
+    pub subject: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// Creation and modification time, seconds since 1970.
+    pub timestamp: i64,
+}
+
+impl Backend for Pdf {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(&self, ctx: &RenderContext<'_>) -> Result<Artifact, InputError> {
+        let layout = typeset::typeset(ctx.markdown, self.size);
+        let model = ctx.model;
+        let release = model.company.releases.get(&model.quarter);
+        let timestamp = source_date_epoch().unwrap_or_else(|| {
+            // Midnight UTC on the release date.
+            release
+                .and_then(|d| d.since(jiff::civil::date(1970, 1, 1)).ok())
+                .map_or(0, |span| i64::from(span.get_days()) * 86_400)
+        });
+        let meta = Meta {
+            title: layout.title.clone(),
+            author: model.company.name.clone(),
+            subject: format!(
+                "Financial results for {}",
+                crate::view::period_view(&model.calendar, model.quarter).name
+            ),
+            keywords: vec![
+                model.company.ticker.clone(),
+                model.quarter.to_string(),
+                "earnings release".to_string(),
+            ],
+            timestamp,
+        };
+        let bytes = write(&layout, &meta);
+        let mut warnings = Vec::new();
+        if !layout.missing.is_empty() {
+            let chars: Vec<String> = layout
+                .missing
+                .iter()
+                .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+                .collect();
+            warnings.push(format!(
+                "the PDF's fonts have no glyph for {}; they print as empty boxes",
+                chars.join(", ")
+            ));
+        }
+        Ok(Artifact {
+            extension: "pdf",
+            bytes,
+            warnings,
+        })
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention, when set.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+}
+
+/// Writes a layout as PDF bytes.
+pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
+    let fonts = Fonts::new();
+    let (w, h) = (layout.size.width, layout.size.height);
+    let mut doc = PdfDocument::new(&meta.title);
+
+    // Characters used per face, so each font is subset to just those.
+    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for page in &layout.pages {
+        for item in &page.items {
+            if let Item::Text { face, text, .. } = item {
+                used.entry(*face).or_default().extend(text.chars());
+            }
+        }
+    }
+    let mut ids: BTreeMap<Face, FontId> = BTreeMap::new();
+    for (i, (face, chars)) in used.iter().enumerate() {
+        let id = FontId(format!("F{}", i + 1));
+        let font = subset_font(&fonts, *face, chars);
+        doc.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(font));
+        ids.insert(*face, id);
+    }
+
+    let pages = layout
+        .pages
+        .iter()
+        .map(|page| {
+            let mut page_out = PdfPage::new(
+                printpdf::Mm(0.0),
+                printpdf::Mm(0.0),
+                page_ops(page, &fonts, &ids, h),
+            );
+            // Set the boxes in points: Letter in millimetres rounds to 792.001 pt.
+            page_out.media_box = Rect::from_wh(Pt(w), Pt(h));
+            page_out.trim_box = Rect::from_wh(Pt(w), Pt(h));
+            page_out.crop_box = Rect::from_wh(Pt(w), Pt(h));
+            page_out
+        })
+        .collect();
+    doc.with_pages(pages);
+
+    let info = &mut doc.metadata.info;
+    let date = DateTime::from_unix_timestamp(meta.timestamp)
+        .unwrap_or_else(|_| DateTime::from_unix_timestamp(0).expect("the epoch is a date"));
+    info.creation_date = date;
+    info.modification_date = date;
+    info.metadata_date = date;
+    info.author = meta.author.clone();
+    info.subject = meta.subject.clone();
+    info.keywords = meta.keywords.clone();
+    info.creator = format!("brief {}", env!("CARGO_PKG_VERSION"));
+    info.producer = "brief, with printpdf 0.12".to_string();
+    let id = content_id(layout, meta);
+    info.identifier = id.clone();
+
+    let mut warnings = Vec::new();
+    let opts = PdfSaveOptions {
+        subset_fonts: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    // printpdf writes an empty GTS_PDFXVersion, which readers take as a
+    // claim of PDF/X conformance; the brief makes no such claim.
+    if let Ok(info) = lo
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        && let Ok(dict) = lo.get_dictionary_mut(info)
+    {
+        dict.remove(b"GTS_PDFXVersion");
+    }
+    lo.compress();
+    lo.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::String(id.as_bytes().to_vec(), lopdf::StringFormat::Hexadecimal),
+            lopdf::Object::String(id.as_bytes().to_vec(), lopdf::StringFormat::Hexadecimal),
+        ]),
+    );
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = lo.save_to(&mut out);
+    out
+}
+
+fn page_ops(page: &typeset::Page, fonts: &Fonts, ids: &BTreeMap<Face, FontId>, h: f32) -> Vec<Op> {
+    let mut ops = Vec::new();
+    // Lines first, outside any text object.
+    let mut stroke: Option<f32> = None;
+    for item in &page.items {
+        if let Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+        } = item
+        {
+            if stroke != Some(*width) {
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                stroke = Some(*width);
+            }
+            ops.push(Op::DrawLine {
+                line: Line {
+                    points: vec![
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x1),
+                                y: Pt(h - y1),
+                            },
+                            bezier: false,
+                        },
+                        LinePoint {
+                            p: Point {
+                                x: Pt(*x2),
+                                y: Pt(h - y2),
+                            },
+                            bezier: false,
+                        },
+                    ],
+                    is_closed: false,
+                },
+            });
+        }
+    }
+    // Then all text in one text object, setting font and colour only when they change.
+    let mut font: Option<(Face, f32)> = None;
+    let mut color: Option<typeset::layout::Rgb> = None;
+    let mut in_text = false;
+    for item in &page.items {
+        if let Item::Text {
+            x,
+            y,
+            face,
+            size,
+            color: c,
+            text,
+            ..
+        } = item
+        {
+            if !in_text {
+                ops.push(Op::StartTextSection);
+                in_text = true;
+            }
+            if font != Some((*face, *size)) {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(ids[face].clone()),
+                    size: Pt(*size),
+                });
+                font = Some((*face, *size));
+            }
+            if color != Some(*c) {
+                ops.push(Op::SetFillColor {
+                    col: Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None)),
+                });
+                color = Some(*c);
+            }
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
+            });
+            let items = fonts
+                .pieces(*face, text)
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Text(t) => TextItem::Text(t),
+                    // TJ moves the next glyph left by a positive amount.
+                    Piece::Kern(k) => TextItem::Offset(-(k as f32)),
+                })
+                .collect();
+            ops.push(Op::ShowText { items });
+        }
+    }
+    if in_text {
+        ops.push(Op::EndTextSection);
+    }
+    for item in &page.items {
+        if let Item::Link {
+            x,
+            y,
+            w,
+            h: lh,
+            url,
+        } = item
+        {
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect {
+                        x: Pt(*x),
+                        y: Pt(h - y - lh),
+                        width: Pt(*w),
+                        height: Pt(*lh),
+                        mode: None,
+                        winding_order: None,
+                    },
+                    Actions::Uri(url.clone()),
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            });
+        }
+    }
+    ops
+}
+
+/// A face subset to `chars`, named with a subset tag derived from what it
+/// holds, so the same brief always gives the same tag.
+fn subset_font(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> ParsedFont {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+
+    let data = Fonts::data(face);
+    let mut gids: Vec<u16> = fonts.glyph_ids(face, chars);
+    gids.retain(|g| *g != 0);
+    gids.sort_unstable();
+    gids.dedup();
+    // .notdef first, as allsorts requires.
+    let ids: Vec<u16> = std::iter::once(0).chain(gids.iter().copied()).collect();
+    let subset_bytes = ReadScope::new(data)
+        .read::<FontData<'_>>()
+        .ok()
+        .and_then(|f| f.table_provider(0).ok())
+        .and_then(|p| subset(&p, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok());
+    let mut warnings = Vec::new();
+    let (bytes, tagged) = match subset_bytes {
+        Some(b) => (b, true),
+        // Should the subsetter fail, embed the whole face rather than lose text.
+        None => (data.to_vec(), false),
+    };
+    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .or_else(|| ParsedFont::from_bytes(data, 0, &mut warnings))
+        .expect("the compiled-in fonts parse");
+    let name = Fonts::name(face);
+    font.font_name = Some(if tagged {
+        format!("{}+{name}", subset_tag(name, &ids))
+    } else {
+        name.to_string()
+    });
+    font
+}
+
+/// Six capital letters from a hash of the face and its glyphs (ISO 32000-1, 9.6.4).
+fn subset_tag(name: &str, gids: &[u16]) -> String {
+    let mut h = Fnv::default();
+    h.write(name.as_bytes());
+    for g in gids {
+        h.write(&g.to_be_bytes());
+    }
+    let mut n = h.0;
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (n % 26) as u8);
+            n /= 26;
+            c
+        })
+        .collect()
+}
+
+/// A document id from the content: the same brief gives the same id.
+fn content_id(layout: &Layout, meta: &Meta) -> String {
+    let mut a = Fnv::default();
+    let mut b = Fnv(0x6c62_272e_07bb_0142);
+    let dump = format!("{:?}{:?}{}", layout, meta.keywords, meta.timestamp);
+    a.write(dump.as_bytes());
+    b.write(dump.as_bytes());
+    b.write(meta.title.as_bytes());
+    format!("{:016x}{:016x}", a.0, b.0)
+}
+
+/// FNV-1a, 64 bits: stable across Rust releases, unlike `DefaultHasher`.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_tags_are_six_capitals_and_stable() {
+        let t = subset_tag("LiberationSans", &[0, 3, 4]);
+        assert_eq!(t.len(), 6);
+        assert!(t.chars().all(|c| c.is_ascii_uppercase()));
+        assert_eq!(t, subset_tag("LiberationSans", &[0, 3, 4]));
+        assert_ne!(t, subset_tag("LiberationSans", &[0, 3, 5]));
+    }
+}

@@ -1,0 +1,252 @@
+//! The fonts a brief is typeset in, and how wide text is in them. Widths
+//! are the fonts' real glyph advances in thousandths of an em, truncated
+//! exactly as the PDF's width arrays are written, so text lands where the
+//! layout measured it; kerning comes from the font's `kern` table.
+
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A face of the family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Face {
+    /// Upright.
+    Regular,
+    /// Bold.
+    Bold,
+    /// Italic.
+    Italic,
+    /// Bold italic.
+    BoldItalic,
+}
+
+impl Face {
+    /// Every face, in a fixed order.
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+
+    /// The face for a style.
+    pub fn of(bold: bool, italic: bool) -> Face {
+        match (bold, italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    /// The same face in bold.
+    pub fn bold(self) -> Face {
+        match self {
+            Face::Regular | Face::Bold => Face::Bold,
+            Face::Italic | Face::BoldItalic => Face::BoldItalic,
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The font files, compiled in so a brief typesets the same on every machine.
+/// Liberation Sans 2.1.5, SIL Open Font License (fonts/LICENSE-OFL.txt): its
+/// digits are tabular, so figures align down a column.
+pub const FONT_FILES: [(&str, &[u8]); 4] = [
+    (
+        "LiberationSans",
+        include_bytes!("../../fonts/LiberationSans-Regular.ttf"),
+    ),
+    (
+        "LiberationSans-Bold",
+        include_bytes!("../../fonts/LiberationSans-Bold.ttf"),
+    ),
+    (
+        "LiberationSans-Italic",
+        include_bytes!("../../fonts/LiberationSans-Italic.ttf"),
+    ),
+    (
+        "LiberationSans-BoldItalic",
+        include_bytes!("../../fonts/LiberationSans-BoldItalic.ttf"),
+    ),
+];
+
+/// A piece of a text run as the PDF writes it: characters, or a kerning
+/// adjustment in thousandths of an em (negative moves the next glyph left).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    /// Characters.
+    Text(String),
+    /// Kerning before the next characters.
+    Kern(i32),
+}
+
+/// The parsed faces of the family.
+pub struct Fonts {
+    faces: Vec<ttf_parser::Face<'static>>,
+}
+
+impl Fonts {
+    /// Parses the compiled-in fonts.
+    pub fn new() -> Fonts {
+        Fonts {
+            faces: FONT_FILES
+                .iter()
+                .map(|(_, data)| {
+                    ttf_parser::Face::parse(data, 0).expect("the compiled-in fonts parse")
+                })
+                .collect(),
+        }
+    }
+
+    fn face(&self, face: Face) -> &ttf_parser::Face<'static> {
+        &self.faces[face.index()]
+    }
+
+    /// Whether the face can draw `c`.
+    pub fn covers(&self, face: Face, c: char) -> bool {
+        c.is_whitespace() || self.face(face).glyph_index(c).is_some()
+    }
+
+    /// The characters of `text` the face cannot draw.
+    pub fn missing(&self, face: Face, text: &str) -> BTreeSet<char> {
+        text.chars().filter(|&c| !self.covers(face, c)).collect()
+    }
+
+    fn glyph(&self, face: Face, c: char) -> ttf_parser::GlyphId {
+        self.face(face)
+            .glyph_index(c)
+            .unwrap_or(ttf_parser::GlyphId(0))
+    }
+
+    /// A glyph's advance in thousandths of an em, truncated as printpdf writes `/W`.
+    fn advance(&self, face: Face, c: char) -> i32 {
+        let f = self.face(face);
+        let adv = f.glyph_hor_advance(self.glyph(face, c)).unwrap_or(0);
+        (i32::from(adv) * 1000) / i32::from(f.units_per_em())
+    }
+
+    /// Kerning between two characters, in thousandths of an em.
+    fn kern(&self, face: Face, left: char, right: char) -> i32 {
+        let f = self.face(face);
+        let Some(kern) = f.tables().kern else {
+            return 0;
+        };
+        let (l, r) = (self.glyph(face, left), self.glyph(face, right));
+        let units = kern
+            .subtables
+            .into_iter()
+            .filter(|s| s.horizontal && !s.variable)
+            .find_map(|s| s.glyphs_kerning(l, r))
+            .unwrap_or(0);
+        (i32::from(units) * 1000) / i32::from(f.units_per_em())
+    }
+
+    /// `text` as the PDF writes it: runs of characters with kerning between.
+    pub fn pieces(&self, face: Face, text: &str) -> Vec<Piece> {
+        let mut out = Vec::new();
+        let mut run = String::new();
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            if let Some(p) = prev {
+                let k = self.kern(face, p, c);
+                if k != 0 {
+                    out.push(Piece::Text(std::mem::take(&mut run)));
+                    out.push(Piece::Kern(k));
+                }
+            }
+            run.push(c);
+            prev = Some(c);
+        }
+        if !run.is_empty() {
+            out.push(Piece::Text(run));
+        }
+        out
+    }
+
+    /// The width of `text` in thousandths of an em, kerning included.
+    pub fn width_milli(&self, face: Face, text: &str) -> i32 {
+        let mut w = 0;
+        let mut prev = None;
+        for c in text.chars() {
+            if let Some(p) = prev {
+                w += self.kern(face, p, c);
+            }
+            w += self.advance(face, c);
+            prev = Some(c);
+        }
+        w
+    }
+
+    /// The width of `text` at `size` points.
+    pub fn width(&self, face: Face, text: &str, size: f32) -> f32 {
+        self.width_milli(face, text) as f32 * size / 1000.0
+    }
+
+    /// How far the face rises above the baseline, as a fraction of the size.
+    pub fn ascent(&self, face: Face) -> f32 {
+        let f = self.face(face);
+        f32::from(f.ascender()) / f32::from(f.units_per_em())
+    }
+
+    /// The glyph ids `text` uses in a face, for subsetting.
+    pub fn glyph_ids(&self, face: Face, chars: &BTreeSet<char>) -> Vec<u16> {
+        chars.iter().map(|&c| self.glyph(face, c).0).collect()
+    }
+
+    /// The font program of a face.
+    pub fn data(face: Face) -> &'static [u8] {
+        FONT_FILES[face.index()].1
+    }
+
+    /// The PostScript name of a face.
+    pub fn name(face: Face) -> &'static str {
+        FONT_FILES[face.index()].0
+    }
+}
+
+impl Default for Fonts {
+    fn default() -> Fonts {
+        Fonts::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_tabular() {
+        let f = Fonts::new();
+        for face in Face::ALL {
+            let widths: BTreeSet<i32> = ('0'..='9')
+                .map(|c| f.width_milli(face, &c.to_string()))
+                .collect();
+            assert_eq!(widths.len(), 1, "{face:?} digits differ: {widths:?}");
+        }
+    }
+
+    #[test]
+    fn kerning_tightens_pairs_the_font_kerns() {
+        let f = Fonts::new();
+        let pieces = f.pieces(Face::Regular, "AV");
+        assert!(
+            pieces.iter().any(|p| matches!(p, Piece::Kern(k) if *k < 0)),
+            "{pieces:?}"
+        );
+        assert!(
+            f.width_milli(Face::Regular, "AV")
+                < f.width_milli(Face::Regular, "A") + f.width_milli(Face::Regular, "V")
+        );
+    }
+
+    #[test]
+    fn accents_are_covered_and_cjk_is_not() {
+        let f = Fonts::new();
+        assert!(
+            f.missing(Face::Regular, "Société Générale — “quoted”")
+                .is_empty()
+        );
+        assert_eq!(
+            f.missing(Face::Regular, "株式会社"),
+            "株式会社".chars().collect()
+        );
+    }
+}
