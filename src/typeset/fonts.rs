@@ -4,7 +4,8 @@
 //! layout measured it; kerning comes from the font's `kern` table.
 
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 
 /// A face of the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -78,9 +79,12 @@ pub enum Piece {
     Kern(i32),
 }
 
-/// The parsed faces of the family.
+/// The parsed faces of the family, with the advances and kerning pairs
+/// looked up so far (a brief measures the same few characters many times).
 pub struct Fonts {
     faces: Vec<ttf_parser::Face<'static>>,
+    advances: RefCell<HashMap<(Face, char), i32>>,
+    kerns: RefCell<HashMap<(Face, char, char), i32>>,
 }
 
 impl Fonts {
@@ -93,6 +97,8 @@ impl Fonts {
                     ttf_parser::Face::parse(data, 0).expect("the compiled-in fonts parse")
                 })
                 .collect(),
+            advances: RefCell::new(HashMap::new()),
+            kerns: RefCell::new(HashMap::new()),
         }
     }
 
@@ -118,6 +124,15 @@ impl Fonts {
 
     /// A glyph's advance in thousandths of an em, truncated as printpdf writes `/W`.
     fn advance(&self, face: Face, c: char) -> i32 {
+        if let Some(a) = self.advances.borrow().get(&(face, c)) {
+            return *a;
+        }
+        let a = self.advance_uncached(face, c);
+        self.advances.borrow_mut().insert((face, c), a);
+        a
+    }
+
+    fn advance_uncached(&self, face: Face, c: char) -> i32 {
         let f = self.face(face);
         let adv = f.glyph_hor_advance(self.glyph(face, c)).unwrap_or(0);
         (i32::from(adv) * 1000) / i32::from(f.units_per_em())
@@ -125,6 +140,15 @@ impl Fonts {
 
     /// Kerning between two characters, in thousandths of an em.
     fn kern(&self, face: Face, left: char, right: char) -> i32 {
+        if let Some(k) = self.kerns.borrow().get(&(face, left, right)) {
+            return *k;
+        }
+        let k = self.kern_uncached(face, left, right);
+        self.kerns.borrow_mut().insert((face, left, right), k);
+        k
+    }
+
+    fn kern_uncached(&self, face: Face, left: char, right: char) -> i32 {
         let f = self.face(face);
         let Some(kern) = f.tables().kern else {
             return 0;

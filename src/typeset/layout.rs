@@ -687,12 +687,17 @@ impl<'f> Engine<'f> {
             .collect();
         self.need(t.head_height + t.rows.first().map_or(0.0, |r| r.height));
         self.table_head(&t, &edges, &aligns);
+        // A row is never split, unless it is taller than a whole page; then
+        // it continues on the next page rather than run off this one.
+        let room = self.bottom() - self.top() - t.head_height - 2.0;
         for row in &t.rows {
-            if self.y + row.height > self.bottom() + 0.01 {
-                self.new_page();
-                self.table_head(&t, &edges, &aligns);
+            for part in split_row(row, room, t.leading) {
+                if self.y + part.height > self.bottom() + 0.01 {
+                    self.new_page();
+                    self.table_head(&t, &edges, &aligns);
+                }
+                self.table_row(&t, &part, &edges, &aligns);
             }
-            self.table_row(&t, row, &edges, &aligns);
         }
     }
 
@@ -923,6 +928,41 @@ fn row_style(row: &[Inline]) -> RowStyle {
     }
 }
 
+/// A row cut into parts that each fit in `room` points.
+fn split_row(row: &RowMetrics, room: f32, leading: f32) -> Vec<RowMetrics> {
+    if row.height <= room {
+        return vec![row.clone()];
+    }
+    let per = (((room - 8.0) / leading).floor() as usize).max(1);
+    let lines = row.cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let parts = lines.div_ceil(per);
+    (0..parts)
+        .map(|k| {
+            let cells: Vec<Vec<Line>> = row
+                .cells
+                .iter()
+                .map(|c| c.iter().skip(k * per).take(per).cloned().collect())
+                .collect();
+            let n = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let last = k + 1 == parts;
+            let style = if last { row.style } else { RowStyle::Line };
+            let above = if k == 0 { row.above } else { 0.0 };
+            let below = if last && row.style == RowStyle::Total {
+                3.0
+            } else {
+                0.0
+            };
+            RowMetrics {
+                style,
+                height: n as f32 * leading + 2.0 + above + below,
+                above,
+                cells,
+            }
+        })
+        .collect()
+}
+
+#[derive(Clone)]
 struct RowMetrics {
     style: RowStyle,
     height: f32,

@@ -1,0 +1,283 @@
+//! Layout, tested without a PDF: the pages are plain data.
+
+mod common;
+
+use brief::typeset::{Item, Layout, PageSize, typeset};
+use common::{render_md, root};
+use proptest::prelude::*;
+
+fn texts(layout: &Layout) -> Vec<(usize, &Item)> {
+    layout
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| p.items.iter().map(move |it| (i, it)))
+        .collect()
+}
+
+/// Every item inside the page, and text inside the text block's width.
+fn assert_inside(layout: &Layout) {
+    let (w, h) = (layout.size.width, layout.size.height);
+    for (page, item) in texts(layout) {
+        match item {
+            Item::Text {
+                x, y, width, text, ..
+            } => {
+                assert!(
+                    *x >= layout.text_left - 0.01 && x + width <= layout.text_right + 0.01,
+                    "page {page}: {text:?} at x {x} width {width} leaves the text block"
+                );
+                assert!(
+                    *y > 0.0 && *y < h,
+                    "page {page}: {text:?} at y {y} is off the page"
+                );
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                for (x, y) in [(x1, y1), (x2, y2)] {
+                    assert!(
+                        *x >= layout.text_left - 0.01
+                            && *x <= layout.text_right + 0.01
+                            && *y > 0.0
+                            && *y < h,
+                        "page {page}: a line leaves the page"
+                    );
+                }
+            }
+            Item::Link {
+                x, y, w: lw, h: lh, ..
+            } => {
+                assert!(*x >= 0.0 && x + lw <= w && *y >= 0.0 && y + lh <= h);
+            }
+        }
+    }
+}
+
+fn page_of(layout: &Layout, needle: &str) -> Vec<usize> {
+    texts(layout)
+        .into_iter()
+        .filter_map(|(p, it)| match it {
+            Item::Text { text, .. } if text.contains(needle) => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+fn page_exact(layout: &Layout, needle: &str) -> Vec<usize> {
+    texts(layout)
+        .into_iter()
+        .filter_map(|(p, it)| match it {
+            Item::Text { text, .. } if text == needle => Some(p),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_example_briefs_stay_inside_the_text_block() {
+    for ds in ["examples/icc", "examples/larkspur"] {
+        let md = render_md(&root().join(ds));
+        for size in [PageSize::LETTER, PageSize::A4] {
+            let layout = typeset(&md, size);
+            assert_inside(&layout);
+            assert!(layout.missing.is_empty(), "{:?}", layout.missing);
+        }
+    }
+}
+
+#[test]
+fn long_words_and_urls_break_instead_of_overflowing() {
+    let md = format!(
+        "{} and https://example.com/{}\n\n| {} | 1 |\n|:---|---:|\n| x | {} |\n",
+        "Supercalifragilistic".repeat(12),
+        "path/".repeat(40),
+        "W".repeat(300),
+        "9".repeat(200)
+    );
+    let layout = typeset(&md, PageSize::LETTER);
+    assert_inside(&layout);
+    assert!(
+        page_of(&layout, "Supercal").len() > 1,
+        "the long word was broken over lines"
+    );
+}
+
+#[test]
+fn a_wide_table_fits_the_text_block() {
+    let cols = 12;
+    let mut md = String::from("| Item |");
+    md += &" Fiscal quarter heading |".repeat(cols);
+    md += "\n|:---|";
+    md += &"---:|".repeat(cols);
+    md += "\n";
+    for r in 0..5 {
+        md += &format!("| A long row label number {r} that wraps |");
+        md += &" (123,456,789) |".repeat(cols);
+        md += "\n";
+    }
+    assert_inside(&typeset(&md, PageSize::LETTER));
+}
+
+fn long_table(rows: usize, tall_every: usize) -> String {
+    let mut md = String::from("Intro.\n\n| Label | Header A | Header B |\n|:---|---:|---:|\n");
+    for k in 0..rows {
+        let label = if tall_every > 0 && k % tall_every == 0 {
+            format!("row{k}x {}", "wrapping words ".repeat(30))
+        } else {
+            format!("row{k}x")
+        };
+        md += &format!("| {label} | {k},001 | ({k},002) |\n");
+    }
+    md
+}
+
+#[test]
+fn a_row_is_never_split_and_the_header_repeats() {
+    let layout = typeset(&long_table(150, 7), PageSize::LETTER);
+    assert!(layout.pages.len() >= 3, "the table spans pages");
+    for k in 0..150 {
+        let label = page_of(&layout, &format!("row{k}x"));
+        let a = page_exact(&layout, &format!("{k},001"));
+        let b = page_exact(&layout, &format!("({k},002)"));
+        assert_eq!(label.len(), 1, "row {k}'s label starts once");
+        assert_eq!(a, label, "row {k} is split");
+        assert_eq!(b, label, "row {k} is split");
+    }
+    let with_rows: std::collections::BTreeSet<usize> = (0..150)
+        .flat_map(|k| page_exact(&layout, &format!("{k},001")))
+        .collect();
+    for p in with_rows {
+        assert!(
+            page_of(&layout, "Header A").contains(&p),
+            "page {p} has rows but no header"
+        );
+    }
+    assert_inside(&layout);
+}
+
+#[test]
+fn a_row_taller_than_a_page_continues_rather_than_overflows() {
+    let md = format!("| L | A |\n|:---|---:|\n| {} | 1 |\n", "word ".repeat(4000));
+    let layout = typeset(&md, PageSize::LETTER);
+    assert!(layout.pages.len() > 1);
+    assert_inside(&layout);
+}
+
+#[test]
+fn a_heading_is_never_left_alone_at_the_bottom_of_a_page() {
+    for n in 0..70 {
+        let mut md = String::from("# Document\n\n");
+        for i in 0..n {
+            md += &format!(
+                "Filler paragraph {i} with enough words to take a line or two of the page.\n\n"
+            );
+        }
+        md += "## The Heading\n\n**Table title**\n\n| a | b |\n|:---|---:|\n| followed | 1 |\n\nAfter.\n\n### Second Heading\n\nFirst line after the second heading.\n";
+        let layout = typeset(&md, PageSize::LETTER);
+        assert_eq!(
+            page_of(&layout, "The Heading"),
+            page_of(&layout, "followed"),
+            "n = {n}"
+        );
+        assert_eq!(
+            page_of(&layout, "Table title"),
+            page_of(&layout, "followed"),
+            "n = {n}"
+        );
+        assert_eq!(
+            page_of(&layout, "Second Heading"),
+            page_of(&layout, "First line after"),
+            "n = {n}"
+        );
+    }
+}
+
+#[test]
+fn pages_carry_the_running_header_and_page_n_of_m() {
+    let md = render_md(&root().join("examples/icc"));
+    let layout = typeset(&md, PageSize::LETTER);
+    let n = layout.pages.len();
+    assert!(n >= 3);
+    let title = "ICC Announces First Quarter Fiscal 2004 Financial Results";
+    assert_eq!(layout.title, title);
+    for p in 0..n {
+        assert_eq!(page_of(&layout, &format!("Page {} of {n}", p + 1)), vec![p]);
+    }
+    // Once as the headline on page 1, then once per page as the running header.
+    assert_eq!(page_of(&layout, title), (0..n).collect::<Vec<_>>());
+}
+
+#[test]
+fn figures_align_on_their_digits() {
+    let md = "| | A |\n|:---|---:|\n| x | 1,860 |\n| y | (806) |\n| z | 40.1% |\n";
+    let layout = typeset(md, PageSize::LETTER);
+    let right_of = |needle: &str, strip: usize| {
+        texts(&layout)
+            .into_iter()
+            .find_map(|(_, it)| match it {
+                Item::Text { x, text, size, .. } if text == needle => {
+                    let fonts = brief::typeset::fonts::Fonts::new();
+                    let tail: String = text.chars().rev().take(strip).collect();
+                    Some(
+                        x + fonts.width(
+                            brief::typeset::fonts::Face::Regular,
+                            &text[..text.len() - tail.len()],
+                            *size,
+                        ),
+                    )
+                }
+                _ => None,
+            })
+            .unwrap()
+    };
+    let plain = right_of("1,860", 0);
+    assert!(
+        (right_of("(806)", 1) - plain).abs() < 0.01,
+        "the parenthesis hangs"
+    );
+    assert!(
+        (right_of("40.1%", 1) - plain).abs() < 0.01,
+        "the percent sign hangs"
+    );
+}
+
+/// Markdown made of pieces that stress layout.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 ,.()$%-]{0,80}".prop_map(|s| format!("{s}\n\n")),
+        "[a-z]{30,200}".prop_map(|s| format!("{s}\n\n")),
+        (1usize..4, "[A-Za-z ]{1,60}").prop_map(|(l, s)| format!("{} {s}\n\n", "#".repeat(l))),
+        ("[a-z ]{0,40}", 0usize..4).prop_map(|(s, depth)| {
+            let mut out = String::new();
+            for d in 0..=depth {
+                out += &format!("{}- {s} item {d}\n", "  ".repeat(d));
+            }
+            out + "\n"
+        }),
+        (0usize..9, 0usize..60, "[0-9,()]{0,30}").prop_map(|(cols, rows, cell)| {
+            let cols = cols.max(1);
+            let mut t = format!("|{}\n|{}\n", " h |".repeat(cols), "---:|".repeat(cols));
+            for _ in 0..rows {
+                t += &format!("|{}\n", format!(" {cell} |").repeat(cols));
+            }
+            t + "\n"
+        }),
+        Just("| |\n|---|\n\n".to_string()),
+        Just("---\n\n".to_string()),
+        Just("**bold *both* ** _it_ [link](https://x.example/a/b)\n\n".to_string()),
+        "[\\PC]{0,40}".prop_map(|s| format!("{s}\n\n")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn arbitrary_markdown_never_panics_nor_leaves_the_page(pieces in prop::collection::vec(piece(), 0..25)) {
+        let md: String = pieces.concat();
+        for size in [PageSize::LETTER, PageSize::A4] {
+            let layout = typeset(&md, size);
+            prop_assert!(!layout.pages.is_empty());
+            assert_inside(&layout);
+        }
+    }
+}
