@@ -385,14 +385,18 @@ impl<'f> Engine<'f> {
     /// long URL or account number), so nothing ever overflows.
     fn break_lines(&self, inline: &[Span], base: Face, size: f32, width: f32) -> Vec<Line> {
         let width = width.max(size);
-        // Words: runs of fragments between spaces; `None` is a forced break.
-        let mut words: Vec<Option<Vec<Frag>>> = Vec::new();
+        // Words: runs of fragments between spaces, or after a hyphen inside
+        // a word ("e-commerce" may break after "e-"); `None` is a forced
+        // break. A word glued to the one before joins it without a space.
+        let mut words: Vec<Option<(Vec<Frag>, bool)>> = Vec::new();
         let mut word: Vec<Frag> = Vec::new();
-        let flush = |word: &mut Vec<Frag>, words: &mut Vec<Option<Vec<Frag>>>| {
-            if !word.is_empty() {
-                words.push(Some(std::mem::take(word)));
-            }
-        };
+        let mut glued = false;
+        let flush =
+            |word: &mut Vec<Frag>, words: &mut Vec<Option<(Vec<Frag>, bool)>>, glued: bool| {
+                if !word.is_empty() {
+                    words.push(Some((std::mem::take(word), glued)));
+                }
+            };
         for span in inline {
             let face = match (span.bold, span.italic) {
                 (false, false) => base,
@@ -402,13 +406,16 @@ impl<'f> Engine<'f> {
                 }
             };
             if span.text == "\n" {
-                flush(&mut word, &mut words);
+                flush(&mut word, &mut words, glued);
+                glued = false;
                 words.push(None);
                 continue;
             }
-            for c in span.text.chars() {
+            let chars: Vec<char> = span.text.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
                 if c.is_whitespace() {
-                    flush(&mut word, &mut words);
+                    flush(&mut word, &mut words, glued);
+                    glued = false;
                     continue;
                 }
                 match word.last_mut() {
@@ -419,20 +426,26 @@ impl<'f> Engine<'f> {
                         link: span.link.clone(),
                     }),
                 }
+                let letters_before = word.iter().map(|f| f.text.chars().count()).sum::<usize>() > 2;
+                if c == '-' && letters_before && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+                {
+                    flush(&mut word, &mut words, glued);
+                    glued = true;
+                }
             }
         }
-        flush(&mut word, &mut words);
+        flush(&mut word, &mut words, glued);
 
         let mut lines = Vec::new();
         let mut line = Line::default();
         for w in words {
-            let Some(w) = w else {
+            let Some((w, glued)) = w else {
                 lines.push(std::mem::take(&mut line));
                 continue;
             };
             if !line.frags.is_empty() {
                 let mut candidate = line.clone();
-                append_word(&mut candidate, &w, true);
+                append_word(&mut candidate, &w, !glued);
                 if self.line_width(&candidate, size) <= width {
                     line = candidate;
                     continue;
