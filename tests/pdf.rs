@@ -239,21 +239,7 @@ fn pdftotext_finds_every_figure_of_the_brief_in_order() {
         .collect();
     assert!(missing.is_empty(), "pdftotext lacks {missing:?}");
     // Words are separated as written, and sentences come in reading order.
-    // A line may end after the hyphen of "year-ago": such a line is joined
-    // to the next without a space.
-    let flat = text
-        .lines()
-        .map(|l| {
-            if l.ends_with('-') {
-                l.to_string()
-            } else {
-                format!("{l} ")
-            }
-        })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     for s in [
         "our core VAN services revenue grew 20.9% compared to the first quarter in the year-ago period",
         "The Company narrowed its net loss to $818,000, or $0.07 per diluted share, from $982,000",

@@ -385,18 +385,14 @@ impl<'f> Engine<'f> {
     /// long URL or account number), so nothing ever overflows.
     fn break_lines(&self, inline: &[Span], base: Face, size: f32, width: f32) -> Vec<Line> {
         let width = width.max(size);
-        // Words: runs of fragments between spaces, or after a hyphen inside
-        // a word ("e-commerce" may break after "e-"); `None` is a forced
-        // break. A word glued to the one before joins it without a space.
-        let mut words: Vec<Option<(Vec<Frag>, bool)>> = Vec::new();
+        // Words: runs of fragments between spaces; `None` is a forced break.
+        let mut words: Vec<Option<Vec<Frag>>> = Vec::new();
         let mut word: Vec<Frag> = Vec::new();
-        let mut glued = false;
-        let flush =
-            |word: &mut Vec<Frag>, words: &mut Vec<Option<(Vec<Frag>, bool)>>, glued: bool| {
-                if !word.is_empty() {
-                    words.push(Some((std::mem::take(word), glued)));
-                }
-            };
+        let flush = |word: &mut Vec<Frag>, words: &mut Vec<Option<Vec<Frag>>>| {
+            if !word.is_empty() {
+                words.push(Some(std::mem::take(word)));
+            }
+        };
         for span in inline {
             let face = match (span.bold, span.italic) {
                 (false, false) => base,
@@ -406,16 +402,13 @@ impl<'f> Engine<'f> {
                 }
             };
             if span.text == "\n" {
-                flush(&mut word, &mut words, glued);
-                glued = false;
+                flush(&mut word, &mut words);
                 words.push(None);
                 continue;
             }
-            let chars: Vec<char> = span.text.chars().collect();
-            for (i, &c) in chars.iter().enumerate() {
+            for c in span.text.chars() {
                 if c.is_whitespace() {
-                    flush(&mut word, &mut words, glued);
-                    glued = false;
+                    flush(&mut word, &mut words);
                     continue;
                 }
                 match word.last_mut() {
@@ -426,26 +419,20 @@ impl<'f> Engine<'f> {
                         link: span.link.clone(),
                     }),
                 }
-                let letters_before = word.iter().map(|f| f.text.chars().count()).sum::<usize>() > 2;
-                if c == '-' && letters_before && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
-                {
-                    flush(&mut word, &mut words, glued);
-                    glued = true;
-                }
             }
         }
-        flush(&mut word, &mut words, glued);
+        flush(&mut word, &mut words);
 
         let mut lines = Vec::new();
         let mut line = Line::default();
         for w in words {
-            let Some((w, glued)) = w else {
+            let Some(w) = w else {
                 lines.push(std::mem::take(&mut line));
                 continue;
             };
             if !line.frags.is_empty() {
                 let mut candidate = line.clone();
-                append_word(&mut candidate, &w, !glued);
+                append_word(&mut candidate, &w, true);
                 if self.line_width(&candidate, size) <= width {
                     line = candidate;
                     continue;
