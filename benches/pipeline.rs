@@ -61,3 +61,30 @@ fn render_markdown(bencher: divan::Bencher) {
     let templates = brief::render::templates(&icc(), None).unwrap();
     bencher.bench(|| brief::render::render(divan::black_box(&model), &templates).unwrap());
 }
+
+/// Markdown to pages of positioned items (the layout, no PDF).
+#[divan::bench]
+fn typeset_icc(bencher: divan::Bencher) {
+    let model = QuarterModel::build(load::load(&icc()).unwrap(), None).unwrap();
+    let templates = brief::render::templates(&icc(), None).unwrap();
+    let md = brief::render::render(&model, &templates).unwrap();
+    bencher
+        .bench(|| brief::typeset::typeset(divan::black_box(&md), brief::typeset::PageSize::LETTER));
+}
+
+/// The PDF writer: font subsetting, printpdf, compression.
+#[divan::bench]
+fn write_pdf(bencher: divan::Bencher) {
+    let model = QuarterModel::build(load::load(&icc()).unwrap(), None).unwrap();
+    let templates = brief::render::templates(&icc(), None).unwrap();
+    let md = brief::render::render(&model, &templates).unwrap();
+    let layout = brief::typeset::typeset(&md, brief::typeset::PageSize::LETTER);
+    let meta = brief::backend::pdf::Meta {
+        title: layout.title.clone(),
+        author: String::new(),
+        subject: String::new(),
+        keywords: Vec::new(),
+        timestamp: 0,
+    };
+    bencher.bench(|| brief::backend::pdf::write(divan::black_box(&layout), &meta));
+}

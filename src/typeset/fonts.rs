@@ -139,6 +139,11 @@ impl Fonts {
     }
 
     /// Kerning between two characters, in thousandths of an em.
+    /// Kerning between two characters, in thousandths of an em.
+    pub fn kern_milli(&self, face: Face, left: char, right: char) -> i32 {
+        self.kern(face, left, right)
+    }
+
     fn kern(&self, face: Face, left: char, right: char) -> i32 {
         if let Some(k) = self.kerns.borrow().get(&(face, left, right)) {
             return *k;

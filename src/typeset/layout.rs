@@ -423,38 +423,50 @@ impl<'f> Engine<'f> {
         }
         flush(&mut word, &mut words);
 
+        // Widths are kept in thousandths of an em and grown by what each
+        // word adds (its own width and the kerning where it joins), which is
+        // exactly what measuring the whole line again would give.
+        let limit = width * 1000.0 / size;
         let mut lines = Vec::new();
         let mut line = Line::default();
+        let mut milli = 0_i32;
         for w in words {
             let Some(w) = w else {
                 lines.push(std::mem::take(&mut line));
+                milli = 0;
                 continue;
             };
             if !line.frags.is_empty() {
-                let mut candidate = line.clone();
-                append_word(&mut candidate, &w, true);
-                if self.line_width(&candidate, size) <= width {
-                    line = candidate;
+                let mark = Mark::of(&line);
+                append_word(&mut line, &w, true);
+                let grown = milli + self.added_milli(&line, &mark);
+                if grown as f32 <= limit {
+                    milli = grown;
                     continue;
                 }
+                mark.undo(&mut line);
                 lines.push(std::mem::take(&mut line));
             }
-            let mut alone = Line::default();
-            append_word(&mut alone, &w, false);
-            if self.line_width(&alone, size) <= width {
-                line = alone;
+            append_word(&mut line, &w, false);
+            milli = self.added_milli(&line, &Mark::of(&Line::default()));
+            if milli as f32 <= limit {
                 continue;
             }
             // Too wide for any line: break it by characters.
+            line = Line::default();
+            milli = 0;
             for frag in w {
                 for c in frag.text.chars() {
-                    let mut candidate = line.clone();
-                    push_char(&mut candidate, c, &frag);
-                    if !line.frags.is_empty() && self.line_width(&candidate, size) > width {
+                    let mark = Mark::of(&line);
+                    push_char(&mut line, c, &frag);
+                    let grown = milli + self.added_milli(&line, &mark);
+                    if mark.frags > 0 && grown as f32 > limit {
+                        mark.undo(&mut line);
                         lines.push(std::mem::take(&mut line));
                         push_char(&mut line, c, &frag);
+                        milli = self.added_milli(&line, &Mark::of(&Line::default()));
                     } else {
-                        line = candidate;
+                        milli = grown;
                     }
                 }
             }
@@ -463,6 +475,25 @@ impl<'f> Engine<'f> {
             lines.push(line);
         }
         lines
+    }
+
+    /// What text appended to a line since `mark` adds to its width, in
+    /// thousandths of an em: kerning where it joins the last fragment, and
+    /// the width of everything new.
+    fn added_milli(&self, line: &Line, mark: &Mark) -> i32 {
+        let mut added = 0;
+        if mark.frags > 0 {
+            let f = &line.frags[mark.frags - 1];
+            let appended = &f.text[mark.last_len..];
+            if let (Some(prev), Some(first)) = (mark.last_char, appended.chars().next()) {
+                added += self.fonts.kern_milli(f.face, prev, first);
+            }
+            added += self.fonts.width_milli(f.face, appended);
+        }
+        for f in &line.frags[mark.frags..] {
+            added += self.fonts.width_milli(f.face, &f.text);
+        }
+        added
     }
 
     fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], left: f32, right: f32) {
@@ -850,6 +881,31 @@ impl<'f> Engine<'f> {
             pages: self.pages,
             title: self.title,
             missing: self.missing,
+        }
+    }
+}
+
+/// Where a line ended before text was appended, to measure or undo the append.
+struct Mark {
+    frags: usize,
+    last_len: usize,
+    last_char: Option<char>,
+}
+
+impl Mark {
+    fn of(line: &Line) -> Mark {
+        let last = line.frags.last();
+        Mark {
+            frags: line.frags.len(),
+            last_len: last.map_or(0, |f| f.text.len()),
+            last_char: last.and_then(|f| f.text.chars().last()),
+        }
+    }
+
+    fn undo(&self, line: &mut Line) {
+        line.frags.truncate(self.frags);
+        if let Some(f) = line.frags.last_mut() {
+            f.text.truncate(self.last_len);
         }
     }
 }
