@@ -82,8 +82,15 @@ impl Backend for Pdf {
                 .iter()
                 .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
                 .collect();
+            // Point at the Markdown, where the text came from.
+            let line = layout
+                .missing
+                .iter()
+                .filter_map(|c| ctx.markdown.find(*c))
+                .min()
+                .map_or(0, |at| ctx.markdown[..at].matches('\n').count() + 1);
             warnings.push(format!(
-                "the PDF's fonts have no glyph for {}; they print as empty boxes",
+                "the PDF's fonts have no glyph for {}; they print as empty boxes (first at line {line} of the brief's Markdown)",
                 chars.join(", ")
             ));
         }
