@@ -281,3 +281,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_short_table_is_kept_whole_with_its_caption() {
+    for n in 0..70 {
+        let mut md = String::from("# Document\n\n");
+        for i in 0..n {
+            md += &format!(
+                "Filler paragraph {i} with enough words to take a line or two of the page.\n\n"
+            );
+        }
+        md += "**Short table**\n\n| | Q1 |\n|:---|---:|\n";
+        for r in 0..6 {
+            md += &format!("| srow{r} | {r}00 |\n");
+        }
+        let layout = typeset(&md, PageSize::LETTER);
+        let caption = page_of(&layout, "Short table");
+        for r in 0..6 {
+            assert_eq!(
+                page_of(&layout, &format!("srow{r}")),
+                caption,
+                "n = {n}, row {r}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_last_row_of_a_long_table_never_goes_over_alone() {
+    for rows in 40..110 {
+        let layout = typeset(&long_table(rows, 0), PageSize::LETTER);
+        let last = page_of(&layout, &format!("row{}x", rows - 1));
+        let before = page_of(&layout, &format!("row{}x", rows - 2));
+        assert_eq!(last, before, "{rows} rows");
+    }
+}

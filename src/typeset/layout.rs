@@ -306,7 +306,7 @@ impl<'f> Engine<'f> {
             }
             Some(Block::Table { align, head, rows }) => {
                 let t = self.measure_table(align, head, rows, width);
-                t.head_height + t.rows.first().map_or(0.0, |r| r.height)
+                self.keep_height(&t)
             }
             Some(Block::Heading { .. }) => 3.0 * STYLE.leading,
             _ => 0.0,
@@ -716,19 +716,37 @@ impl<'f> Engine<'f> {
                     .unwrap_or(if j == 0 { Align::Left } else { Align::Right })
             })
             .collect();
-        self.need(t.head_height + t.rows.first().map_or(0.0, |r| r.height));
+        self.need(self.keep_height(&t));
         self.table_head(&t, &edges, &aligns);
         // A row is never split, unless it is taller than a whole page; then
-        // it continues on the next page rather than run off this one.
+        // it continues on the next page rather than run off this one. The
+        // last row (usually the total) does not go over a page alone.
         let room = self.bottom() - self.top() - t.head_height - 2.0;
-        for row in &t.rows {
+        let n = t.rows.len();
+        for (i, row) in t.rows.iter().enumerate() {
+            let with_last = if n >= 3 && i == n - 2 && row.height + t.rows[n - 1].height <= room {
+                t.rows[n - 1].height
+            } else {
+                0.0
+            };
             for part in split_row(row, room, t.leading) {
-                if self.y + part.height > self.bottom() + 0.01 {
+                if self.y + part.height + with_last > self.bottom() + 0.01 {
                     self.new_page();
                     self.table_head(&t, &edges, &aligns);
                 }
                 self.table_row(&t, &part, &edges, &aligns);
             }
+        }
+    }
+
+    /// How much of a table must start on the current page: all of a short
+    /// table (a third of a page or less), else its header and first row.
+    fn keep_height(&self, t: &TableMetrics) -> f32 {
+        let total = t.head_height + t.rows.iter().map(|r| r.height).sum::<f32>();
+        if total <= (self.bottom() - self.top()) / 3.0 {
+            total
+        } else {
+            t.head_height + t.rows.first().map_or(0.0, |r| r.height)
         }
     }
 
