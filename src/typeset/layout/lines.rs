@@ -1,0 +1,188 @@
+//! Line breaking: inline spans into lines no wider than a measure.
+
+use super::{Engine, Frag, Line};
+use crate::typeset::blocks::Span;
+use crate::typeset::fonts::Face;
+
+impl Engine<'_> {
+    /// Breaks inline text into lines no wider than `width`: greedy, at
+    /// spaces, and inside a word only when the word alone is too wide (a
+    /// long URL or account number), so nothing ever overflows.
+    pub(super) fn break_lines(
+        &self,
+        inline: &[Span],
+        base: Face,
+        size: f32,
+        width: f32,
+    ) -> Vec<Line> {
+        let width = width.max(size);
+        // Words: runs of fragments between spaces; `None` is a forced break.
+        let mut words: Vec<Option<Vec<Frag>>> = Vec::new();
+        let mut word: Vec<Frag> = Vec::new();
+        let flush = |word: &mut Vec<Frag>, words: &mut Vec<Option<Vec<Frag>>>| {
+            if !word.is_empty() {
+                words.push(Some(std::mem::take(word)));
+            }
+        };
+        for span in inline {
+            let face = match (span.bold, span.italic) {
+                (false, false) => base,
+                (b, i) => {
+                    let f = Face::of(b, i);
+                    if base == Face::Bold { f.bold() } else { f }
+                }
+            };
+            if span.text == "\n" {
+                flush(&mut word, &mut words);
+                words.push(None);
+                continue;
+            }
+            for c in span.text.chars() {
+                if c.is_whitespace() {
+                    flush(&mut word, &mut words);
+                    continue;
+                }
+                match word.last_mut() {
+                    Some(f) if f.face == face && f.link == span.link => f.text.push(c),
+                    _ => word.push(Frag {
+                        text: c.to_string(),
+                        face,
+                        link: span.link.clone(),
+                    }),
+                }
+            }
+        }
+        flush(&mut word, &mut words);
+
+        // Widths are kept in thousandths of an em and grown by what each
+        // word adds (its own width and the kerning where it joins), which is
+        // exactly what measuring the whole line again would give.
+        let limit = width * 1000.0 / size;
+        let mut lines = Vec::new();
+        let mut line = Line::default();
+        let mut milli = 0_i32;
+        for w in words {
+            let Some(w) = w else {
+                lines.push(std::mem::take(&mut line));
+                milli = 0;
+                continue;
+            };
+            if !line.frags.is_empty() {
+                let mark = Mark::of(&line);
+                append_word(&mut line, &w, true);
+                let grown = milli + self.added_milli(&line, &mark);
+                if grown as f32 <= limit {
+                    milli = grown;
+                    continue;
+                }
+                mark.undo(&mut line);
+                lines.push(std::mem::take(&mut line));
+            }
+            append_word(&mut line, &w, false);
+            milli = self.added_milli(&line, &Mark::of(&Line::default()));
+            if milli as f32 <= limit {
+                continue;
+            }
+            // Too wide for any line: break it by characters.
+            line = Line::default();
+            milli = 0;
+            for frag in w {
+                for c in frag.text.chars() {
+                    let mark = Mark::of(&line);
+                    push_char(&mut line, c, &frag);
+                    let grown = milli + self.added_milli(&line, &mark);
+                    if mark.frags > 0 && grown as f32 > limit {
+                        mark.undo(&mut line);
+                        lines.push(std::mem::take(&mut line));
+                        push_char(&mut line, c, &frag);
+                        milli = self.added_milli(&line, &Mark::of(&Line::default()));
+                    } else {
+                        milli = grown;
+                    }
+                }
+            }
+        }
+        if !line.frags.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// What text appended to a line since `mark` adds to its width, in
+    /// thousandths of an em: kerning where it joins the last fragment, and
+    /// the width of everything new.
+    pub(super) fn added_milli(&self, line: &Line, mark: &Mark) -> i32 {
+        let mut added = 0;
+        if mark.frags > 0 {
+            let f = &line.frags[mark.frags - 1];
+            let appended = &f.text[mark.last_len..];
+            if let (Some(prev), Some(first)) = (mark.last_char, appended.chars().next()) {
+                added += self.fonts.kern_milli(f.face, prev, first);
+            }
+            added += self.fonts.width_milli(f.face, appended);
+        }
+        for f in &line.frags[mark.frags..] {
+            added += self.fonts.width_milli(f.face, &f.text);
+        }
+        added
+    }
+}
+
+/// Where a line ended before text was appended, to measure or undo the append.
+pub(super) struct Mark {
+    frags: usize,
+    last_len: usize,
+    last_char: Option<char>,
+}
+
+impl Mark {
+    pub(super) fn of(line: &Line) -> Mark {
+        let last = line.frags.last();
+        Mark {
+            frags: line.frags.len(),
+            last_len: last.map_or(0, |f| f.text.len()),
+            last_char: last.and_then(|f| f.text.chars().last()),
+        }
+    }
+
+    pub(super) fn undo(&self, line: &mut Line) {
+        line.frags.truncate(self.frags);
+        if let Some(f) = line.frags.last_mut() {
+            f.text.truncate(self.last_len);
+        }
+    }
+}
+
+pub(super) fn append_word(line: &mut Line, word: &[Frag], space: bool) {
+    let mut first = true;
+    for f in word {
+        let text = if first && space {
+            format!(" {}", f.text)
+        } else {
+            f.text.clone()
+        };
+        first = false;
+        match line.frags.last_mut() {
+            Some(last) if last.face == f.face && last.link == f.link => last.text.push_str(&text),
+            Some(last) if text.starts_with(' ') && last.link.is_none() && f.link.is_none() => {
+                // The space takes the face of the text before it.
+                last.text.push(' ');
+                line.frags.push(Frag {
+                    text: text[1..].to_string(),
+                    ..f.clone()
+                });
+            }
+            _ => line.frags.push(Frag { text, ..f.clone() }),
+        }
+    }
+}
+
+pub(super) fn push_char(line: &mut Line, c: char, like: &Frag) {
+    match line.frags.last_mut() {
+        Some(last) if last.face == like.face && last.link == like.link => last.text.push(c),
+        _ => line.frags.push(Frag {
+            text: c.to_string(),
+            ..like.clone()
+        }),
+    }
+}

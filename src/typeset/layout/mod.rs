@@ -1,0 +1,475 @@
+//! Layout: blocks into pages of positioned items (text runs, lines, links),
+//! as plain data. Nothing here knows about PDF; the writer only walks the
+//! result. Coordinates are points from the page's top-left corner, `y` at
+//! a text run's baseline.
+
+mod lines;
+mod table;
+
+use super::blocks::{Block, Inline, plain};
+use super::fonts::{Face, Fonts};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A page size in points.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PageSize {
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+impl PageSize {
+    /// US Letter, 8.5 by 11 inches: the default, as US filings are.
+    pub const LETTER: PageSize = PageSize {
+        width: 612.0,
+        height: 792.0,
+    };
+    /// ISO A4, 210 by 297 mm.
+    pub const A4: PageSize = PageSize {
+        width: 595.2756,
+        height: 841.8898,
+    };
+}
+
+/// An RGB colour, 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+const INK: Rgb = Rgb(0.0, 0.0, 0.0);
+const NAVY: Rgb = Rgb(0.05, 0.18, 0.36);
+const GREY: Rgb = Rgb(0.35, 0.35, 0.35);
+const LINK: Rgb = Rgb(0.0, 0.2, 0.6);
+
+/// Something drawn at a fixed position.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Item {
+    /// A run of text in one face.
+    Text {
+        /// Left edge.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Face.
+        face: Face,
+        /// Size in points.
+        size: f32,
+        /// Colour.
+        color: Rgb,
+        /// The characters.
+        text: String,
+        /// Its measured width.
+        width: f32,
+    },
+    /// A straight line.
+    Line {
+        /// Start.
+        x1: f32,
+        /// Start.
+        y1: f32,
+        /// End.
+        x2: f32,
+        /// End.
+        y2: f32,
+        /// Stroke width.
+        width: f32,
+    },
+    /// A clickable area.
+    Link {
+        /// Left.
+        x: f32,
+        /// Top.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Target.
+        url: String,
+    },
+}
+
+/// One page of items.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Page {
+    /// Items in drawing order.
+    pub items: Vec<Item>,
+}
+
+/// A finished layout: pages with items at fixed positions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Layout {
+    /// Page size.
+    pub size: PageSize,
+    /// The text block's left and right edges, for checks.
+    pub text_left: f32,
+    /// Right edge of the text block.
+    pub text_right: f32,
+    /// Pages.
+    pub pages: Vec<Page>,
+    /// The first heading: the running header and the document title.
+    pub title: String,
+    /// Characters the fonts cannot draw (they print as empty boxes).
+    pub missing: BTreeSet<char>,
+}
+
+/// The typographic settings, in one place.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    margin_x: f32,
+    margin_top: f32,
+    margin_bottom: f32,
+    body: f32,
+    leading: f32,
+    para_gap: f32,
+    table_sizes: [f32; 6],
+    table_gap: f32,
+    list_indent: f32,
+}
+
+const STYLE: Style = Style {
+    margin_x: 60.0,
+    margin_top: 66.0,
+    margin_bottom: 64.0,
+    body: 10.0,
+    leading: 13.6,
+    para_gap: 7.0,
+    table_sizes: [8.5, 8.0, 7.5, 7.0, 6.5, 6.0],
+    table_gap: 10.0,
+    list_indent: 16.0,
+};
+
+/// A fragment of a line: text in one face, possibly a link.
+#[derive(Debug, Clone)]
+struct Frag {
+    text: String,
+    face: Face,
+    link: Option<String>,
+}
+
+/// A line broken to fit a width.
+#[derive(Debug, Clone, Default)]
+struct Line {
+    frags: Vec<Frag>,
+}
+
+/// Typesets `blocks` onto pages of `size`.
+pub fn layout(blocks: &[Block], fonts: &Fonts, size: PageSize) -> Layout {
+    let mut e = Engine::new(fonts, size);
+    e.title = blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Heading { text, .. } => Some(plain(text)),
+            _ => None,
+        })
+        .unwrap_or_default();
+    e.blocks(blocks, STYLE.margin_x, size.width - STYLE.margin_x);
+    e.finish()
+}
+
+struct Engine<'f> {
+    fonts: &'f Fonts,
+    size: PageSize,
+    pages: Vec<Page>,
+    /// Top of the next line box.
+    y: f32,
+    title: String,
+    missing: BTreeSet<char>,
+}
+
+impl<'f> Engine<'f> {
+    fn new(fonts: &'f Fonts, size: PageSize) -> Engine<'f> {
+        Engine {
+            fonts,
+            size,
+            pages: vec![Page::default()],
+            y: STYLE.margin_top,
+            title: String::new(),
+            missing: BTreeSet::new(),
+        }
+    }
+
+    fn top(&self) -> f32 {
+        STYLE.margin_top
+    }
+
+    fn bottom(&self) -> f32 {
+        self.size.height - STYLE.margin_bottom
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= self.top() + 0.01
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.top();
+    }
+
+    /// Starts a new page unless `h` more points fit (or the page is empty).
+    fn need(&mut self, h: f32) {
+        if self.y + h > self.bottom() + 0.01 && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    /// Vertical space, dropped at the top of a page.
+    fn gap(&mut self, h: f32) {
+        if !self.at_top() {
+            self.y += h;
+        }
+    }
+
+    fn push(&mut self, item: Item) {
+        if let Item::Text { face, text, .. } = &item {
+            self.missing.extend(self.fonts.missing(*face, text));
+        }
+        self.pages.last_mut().expect("a page").items.push(item);
+    }
+
+    fn text(&mut self, x: f32, y: f32, face: Face, size: f32, color: Rgb, text: &str) -> f32 {
+        let width = self.fonts.width(face, text, size);
+        if !text.is_empty() {
+            self.push(Item::Text {
+                x,
+                y,
+                face,
+                size,
+                color,
+                text: text.to_string(),
+                width,
+            });
+        }
+        width
+    }
+
+    fn blocks(&mut self, blocks: &[Block], left: f32, right: f32) {
+        for (i, b) in blocks.iter().enumerate() {
+            let rest = &blocks[i + 1..];
+            match b {
+                Block::Heading { level, text } => self.heading(*level, text, rest, left, right),
+                Block::Paragraph(inline) => {
+                    let caption = is_caption(inline, rest);
+                    if caption {
+                        let lines =
+                            self.break_lines(inline, Face::Regular, STYLE.body, right - left);
+                        let h =
+                            lines.len() as f32 * STYLE.leading + self.lead_of(rest, right - left);
+                        self.need(h);
+                    }
+                    self.paragraph(
+                        inline,
+                        Face::Regular,
+                        STYLE.body,
+                        STYLE.leading,
+                        INK,
+                        left,
+                        right,
+                    );
+                    self.gap(if caption { 3.0 } else { STYLE.para_gap });
+                }
+                Block::List { start, items } => self.list(*start, items, left, right),
+                Block::Table { align, head, rows } => {
+                    self.table(align, head, rows, left, right);
+                    self.gap(STYLE.table_gap);
+                }
+                Block::Quote(inner) => {
+                    let indent = (STYLE.list_indent * 1.5).min((right - left) / 4.0);
+                    self.blocks(inner, left + indent, right);
+                }
+                Block::Rule => {
+                    self.need(12.0);
+                    self.gap(4.0);
+                    let y = self.y + 4.0;
+                    self.push(Item::Line {
+                        x1: left,
+                        y1: y,
+                        x2: right,
+                        y2: y,
+                        width: 0.75,
+                    });
+                    self.y += 12.0;
+                }
+            }
+        }
+    }
+
+    /// How much of what follows must stay on the same page as a heading or
+    /// a table's caption: two lines of a paragraph, a table's header and
+    /// first row, and a caption together with its table.
+    fn lead_of(&self, rest: &[Block], width: f32) -> f32 {
+        match rest.first() {
+            Some(Block::Paragraph(inline)) if is_caption(inline, &rest[1..]) => {
+                let lines = self.break_lines(inline, Face::Regular, STYLE.body, width);
+                lines.len() as f32 * STYLE.leading + 3.0 + self.lead_of(&rest[1..], width)
+            }
+            Some(Block::Paragraph(_)) | Some(Block::List { .. }) | Some(Block::Quote(_)) => {
+                2.0 * STYLE.leading
+            }
+            Some(Block::Table { head, rows, .. }) => {
+                let t = self.measure_table(head, rows, width);
+                self.keep_height(&t)
+            }
+            Some(Block::Heading { .. }) => 3.0 * STYLE.leading,
+            _ => 0.0,
+        }
+    }
+
+    fn heading(&mut self, level: u8, text: &Inline, rest: &[Block], left: f32, right: f32) {
+        let (size, leading, before, after, color) = match level {
+            1 => (17.0, 21.0, 0.0, 8.0, NAVY),
+            2 => (12.5, 16.0, 10.0, 5.0, NAVY),
+            3 => (10.8, 14.0, 8.0, 3.0, INK),
+            _ => (STYLE.body, STYLE.leading, 6.0, 2.0, INK),
+        };
+        let lines = self.break_lines(text, Face::Bold, size, right - left);
+        self.gap(before);
+        // A heading is never left alone at the bottom of a page.
+        let h = lines.len() as f32 * leading + after + self.lead_of(rest, right - left);
+        self.need(h);
+        self.draw_lines(&lines, size, leading, color, left);
+        self.y += after;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn paragraph(
+        &mut self,
+        inline: &Inline,
+        base: Face,
+        size: f32,
+        leading: f32,
+        color: Rgb,
+        left: f32,
+        right: f32,
+    ) {
+        let lines = self.break_lines(inline, base, size, right - left);
+        self.draw_lines(&lines, size, leading, color, left);
+    }
+
+    /// Draws lines one by one, moving to a new page when one does not fit.
+    fn draw_lines(&mut self, lines: &[Line], size: f32, leading: f32, color: Rgb, left: f32) {
+        for line in lines {
+            self.need(leading);
+            let baseline = self.y + leading * 0.78;
+            self.draw_line(line, left, baseline, size, color);
+            self.y += leading;
+        }
+    }
+
+    fn draw_line(&mut self, line: &Line, left: f32, baseline: f32, size: f32, color: Rgb) {
+        let mut x = left;
+        for f in &line.frags {
+            let c = if f.link.is_some() { LINK } else { color };
+            let w = self.text(x, baseline, f.face, size, c, &f.text);
+            if let Some(url) = &f.link {
+                let ascent = self.fonts.ascent(f.face) * size;
+                self.push(Item::Link {
+                    x,
+                    y: baseline - ascent,
+                    w,
+                    h: size * 1.15,
+                    url: url.clone(),
+                });
+            }
+            x += w;
+        }
+    }
+
+    fn line_width(&self, line: &Line, size: f32) -> f32 {
+        line.frags
+            .iter()
+            .map(|f| self.fonts.width(f.face, &f.text, size))
+            .sum()
+    }
+
+    fn list(&mut self, start: Option<u64>, items: &[Vec<Block>], left: f32, right: f32) {
+        let indent = STYLE.list_indent.min((right - left) / 3.0);
+        for (i, item) in items.iter().enumerate() {
+            self.need(STYLE.leading);
+            let marker = match start {
+                Some(n) => format!("{}.", n + i as u64),
+                None => "\u{2022}".to_string(),
+            };
+            let baseline = self.y + STYLE.leading * 0.78;
+            let mw = self.fonts.width(Face::Regular, &marker, STYLE.body);
+            let page = self.pages.len();
+            let mx = match start {
+                Some(_) => left + indent - 4.0 - mw,
+                None => left + 4.0,
+            };
+            self.text(mx, baseline, Face::Regular, STYLE.body, INK, &marker);
+            let before = self.y;
+            self.blocks(item, left + indent, right);
+            // A marker must not sit alone if its text moved to the next page.
+            if self.pages.len() != page && before == self.y {
+                self.y += STYLE.leading;
+            }
+            self.gap(2.0);
+        }
+    }
+
+    fn finish(mut self) -> Layout {
+        // Drop a trailing empty page (content that ended exactly at a page end).
+        if self.pages.len() > 1 && self.pages.last().is_some_and(|p| p.items.is_empty()) {
+            self.pages.pop();
+        }
+        let n = self.pages.len();
+        let (left, right) = (STYLE.margin_x, self.size.width - STYLE.margin_x);
+        for i in 0..n {
+            let mut extra = Vec::new();
+            if i > 0 && !self.title.is_empty() {
+                // The running header, as the reference repeats its title.
+                let y = STYLE.margin_top - 26.0;
+                let mut title = self.title.clone();
+                while self.fonts.width(Face::Regular, &title, 8.0) > right - left
+                    && title.pop().is_some()
+                {}
+                let w = self.fonts.width(Face::Regular, &title, 8.0);
+                extra.push(Item::Text {
+                    x: left,
+                    y,
+                    face: Face::Regular,
+                    size: 8.0,
+                    color: GREY,
+                    text: title,
+                    width: w,
+                });
+                extra.push(Item::Line {
+                    x1: left,
+                    y1: y + 5.0,
+                    x2: right,
+                    y2: y + 5.0,
+                    width: 0.5,
+                });
+            }
+            let footer = format!("Page {} of {n}", i + 1);
+            let w = self.fonts.width(Face::Regular, &footer, 8.0);
+            extra.push(Item::Text {
+                x: (self.size.width - w) / 2.0,
+                y: self.size.height - STYLE.margin_bottom + 30.0,
+                face: Face::Regular,
+                size: 8.0,
+                color: GREY,
+                text: footer,
+                width: w,
+            });
+            self.pages[i].items.extend(extra);
+        }
+        Layout {
+            size: self.size,
+            text_left: left,
+            text_right: right,
+            pages: self.pages,
+            title: self.title,
+            missing: self.missing,
+        }
+    }
+}
+/// A table's title: a paragraph all in bold or italic, right before a table.
+fn is_caption(inline: &Inline, rest: &[Block]) -> bool {
+    matches!(rest.first(), Some(Block::Table { .. }))
+        && inline
+            .iter()
+            .all(|s| s.bold || s.italic || s.text.trim().is_empty())
+}
