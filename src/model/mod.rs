@@ -1,0 +1,486 @@
+//! The quarter model: a dataset validated and linked. Items know their
+//! formulas, figures know their item, period and place, and every name has
+//! been resolved, so later stages never meet a dangling reference.
+
+mod build;
+
+use crate::calendar::{FiscalCalendar, Period};
+use crate::error::{InputError, Loc};
+use crate::formula::{Expr, Gap, Values};
+use crate::load::{RawDataset, raw};
+use rust_decimal::Decimal;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+pub use crate::load::raw::{Kind, ReportingUnit, RowStyle, TableKind, Unit};
+
+/// Index of an item or measure in [`QuarterModel::items`].
+pub type ItemId = usize;
+/// Index of a place in [`QuarterModel::places`].
+pub type PlaceId = usize;
+
+/// Who the company is and how it reports.
+#[derive(Debug, Clone)]
+pub struct Company {
+    /// Legal name.
+    pub name: String,
+    /// Short name used in text.
+    pub short_name: String,
+    /// Exchange and ticker as printed.
+    pub ticker: String,
+    /// Dateline city.
+    pub dateline_city: String,
+    /// What the company is, for the lead sentence.
+    pub description: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// ISO currency code.
+    pub currency: String,
+    /// The unit money figures are written in.
+    pub unit: ReportingUnit,
+    /// About the company.
+    pub about: String,
+    /// Forward-looking statements.
+    pub forward_looking: String,
+    /// Investor contacts: name, phone, email.
+    pub contacts: Vec<(String, Option<String>, Option<String>)>,
+    /// Release dates by quarter.
+    pub releases: BTreeMap<Period, jiff::civil::Date>,
+    /// A change within this ratio either way is "relatively flat".
+    pub flat_within: Decimal,
+}
+
+/// How an item gets its value.
+#[derive(Debug, Clone)]
+pub enum Definition {
+    /// Given by the figures.
+    Input,
+    /// Given by the figures, and must equal a formula (a subtotal or total).
+    Subtotal(Expr),
+    /// Computed by a formula; figures for it are printed copies to check.
+    Measure(Expr),
+}
+
+/// A line item or measure.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// Identifier.
+    pub id: String,
+    /// Label as printed.
+    pub label: String,
+    /// Flow or balance.
+    pub kind: Kind,
+    /// What it counts.
+    pub unit: Unit,
+    /// Where its value comes from.
+    pub def: Definition,
+    /// Whether it is a non-GAAP measure.
+    pub non_gaap: bool,
+    /// For a non-GAAP measure, its most directly comparable GAAP item.
+    pub gaap: Option<ItemId>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+impl Item {
+    /// The formula, for subtotals and measures.
+    pub fn formula(&self) -> Option<&Expr> {
+        match &self.def {
+            Definition::Input => None,
+            Definition::Subtotal(e) | Definition::Measure(e) => Some(e),
+        }
+    }
+}
+
+/// A figure as written: exact value in base units (currency units, shares,
+/// a ratio for percents) and how it was shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    /// The value in base units.
+    pub base: Decimal,
+    /// What one shown unit is worth in base units (1000 for thousands, 0.01 for percent).
+    pub shown_in: Decimal,
+    /// Decimal places it was written with.
+    pub scale: u32,
+}
+
+impl Amount {
+    /// The value in the unit it was shown in.
+    pub fn shown(&self) -> Decimal {
+        self.base / self.shown_in
+    }
+}
+
+/// A figure row: an item's value in a period, as printed at a place (or, with
+/// no place, the figure itself).
+#[derive(Debug, Clone)]
+pub struct Printing {
+    /// The item.
+    pub item: ItemId,
+    /// The period.
+    pub period: Period,
+    /// Where it is printed, for a copy; `None` for the figure itself.
+    pub place: Option<PlaceId>,
+    /// The value.
+    pub amount: Amount,
+    /// The text as written.
+    pub text: String,
+    /// Where it is written.
+    pub loc: Loc,
+    /// A note kept with it.
+    pub note: Option<String>,
+}
+
+/// A printed figure the brief replaces, and why.
+#[derive(Debug, Clone)]
+pub struct Correction {
+    /// The item.
+    pub item: ItemId,
+    /// The period.
+    pub period: Period,
+    /// The value the brief uses.
+    pub amount: Amount,
+    /// Why.
+    pub reason: String,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// A column of a table, relative to the reporting quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// The reporting quarter.
+    Quarter,
+    /// The same quarter a year earlier.
+    YearAgo,
+    /// The quarter before.
+    PriorQuarter,
+    /// The end of the prior fiscal year (for balance sheets).
+    PriorYearEnd,
+    /// The last `n` quarters, newest first.
+    Trailing(usize),
+}
+
+impl Column {
+    const NAMES: [&'static str; 5] = [
+        "quarter",
+        "year_ago",
+        "prior_quarter",
+        "prior_year_end",
+        "trailing_N",
+    ];
+
+    fn parse(s: &str) -> Option<Column> {
+        Some(match s {
+            "quarter" => Column::Quarter,
+            "year_ago" => Column::YearAgo,
+            "prior_quarter" => Column::PriorQuarter,
+            "prior_year_end" => Column::PriorYearEnd,
+            _ => Column::Trailing(
+                s.strip_prefix("trailing_")?
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=20).contains(n))?,
+            ),
+        })
+    }
+
+    /// The periods this column stands for, given the reporting quarter.
+    pub fn periods(&self, quarter: Period) -> Vec<Period> {
+        match self {
+            Column::Quarter => vec![quarter],
+            Column::YearAgo => vec![quarter.year_ago()],
+            Column::PriorQuarter => vec![quarter.prior()],
+            Column::PriorYearEnd => vec![quarter.prior_year_end()],
+            Column::Trailing(n) => quarter.trailing(*n),
+        }
+    }
+}
+
+/// A row of a table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The item shown, or `None` for a heading.
+    pub item: Option<ItemId>,
+    /// The label shown.
+    pub label: String,
+    /// How it is ruled.
+    pub style: RowStyle,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// A table of the release.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Its place.
+    pub place: PlaceId,
+    /// Title.
+    pub title: String,
+    /// What kind.
+    pub kind: TableKind,
+    /// Columns.
+    pub columns: Vec<Column>,
+    /// Rows.
+    pub rows: Vec<Row>,
+}
+
+/// Somewhere in the release figures are printed: a table or a passage.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// Identifier.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The table, when the place is one.
+    pub table: Option<usize>,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// Template text written in a dataset file, with the position of its first
+/// character so a template error can point at the dataset's own line.
+#[derive(Debug, Clone)]
+pub struct Snippet {
+    /// The template.
+    pub text: String,
+    /// Where its first character is.
+    pub loc: Loc,
+}
+
+/// A passage of narrative: heading, quote or paragraphs, bullets, tables.
+#[derive(Debug, Clone)]
+pub struct Passage {
+    /// Its place.
+    pub place: PlaceId,
+    /// A heading above it.
+    pub heading: Option<Snippet>,
+    /// Heading level, 2 or 3.
+    pub level: u8,
+    /// Who is quoted, when the text is a quote.
+    pub speaker: Option<raw::Speaker>,
+    /// Paragraphs.
+    pub text: Option<Snippet>,
+    /// Bullets.
+    pub bullets: Vec<Snippet>,
+    /// Tables shown after it, as indices into [`QuarterModel::tables`].
+    pub tables: Vec<usize>,
+}
+
+/// An equality between two formulas.
+#[derive(Debug, Clone)]
+pub struct Tie {
+    /// What it checks.
+    pub name: String,
+    /// One side.
+    pub left: Expr,
+    /// The other side.
+    pub right: Expr,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// A balance that moves by a flow.
+#[derive(Debug, Clone)]
+pub struct Rollforward {
+    /// What it checks.
+    pub name: String,
+    /// The balance item.
+    pub balance: ItemId,
+    /// What it moves by.
+    pub flow: Expr,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+/// The dataset, validated and linked, for one reporting quarter.
+#[derive(Debug, Clone)]
+pub struct QuarterModel {
+    /// The dataset folder.
+    pub dir: PathBuf,
+    /// The company.
+    pub company: Company,
+    /// Its fiscal calendar.
+    pub calendar: FiscalCalendar,
+    /// The quarter the brief reports.
+    pub quarter: Period,
+    /// Items and measures, in declaration order.
+    pub items: Vec<Item>,
+    /// Tables and passages.
+    pub places: Vec<Place>,
+    /// Tables, in declaration order.
+    pub tables: Vec<Table>,
+    /// Passages of narrative, in declaration order.
+    pub passages: Vec<Passage>,
+    /// Declared equalities.
+    pub ties: Vec<Tie>,
+    /// Declared roll-forwards.
+    pub rollforwards: Vec<Rollforward>,
+    /// Every figure row, in file order.
+    pub printings: Vec<Printing>,
+    /// Declared corrections.
+    pub corrections: Vec<Correction>,
+    item_index: HashMap<String, ItemId>,
+    facts: HashMap<(ItemId, Period), usize>,
+    placed: HashMap<(ItemId, Period, PlaceId), usize>,
+    corrected: HashMap<(ItemId, Period), usize>,
+    rows_of: HashSet<(ItemId, PlaceId)>,
+}
+
+impl QuarterModel {
+    /// Validates a raw dataset into a model for `quarter`, or for the latest
+    /// quarter the figures cover.
+    pub fn build(raw: RawDataset, quarter: Option<Period>) -> Result<QuarterModel, InputError> {
+        build::Builder::new(raw).build(quarter)
+    }
+
+    /// Looks an item up by id.
+    pub fn item_id(&self, id: &str) -> Option<ItemId> {
+        self.item_index.get(id).copied()
+    }
+
+    /// The ids of every item and measure, for suggestions.
+    pub fn item_names(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().map(|i| i.id.as_str())
+    }
+
+    /// The figure for an item in a period, as printed (no correction applied).
+    pub fn fact(&self, item: ItemId, period: Period) -> Option<&Printing> {
+        self.facts.get(&(item, period)).map(|&i| &self.printings[i])
+    }
+
+    /// A copy of the figure printed at a place.
+    pub fn printing_at(&self, item: ItemId, period: Period, place: PlaceId) -> Option<&Printing> {
+        self.placed
+            .get(&(item, period, place))
+            .map(|&i| &self.printings[i])
+    }
+
+    /// The correction declared for an item in a period.
+    pub fn correction(&self, item: ItemId, period: Period) -> Option<&Correction> {
+        self.corrected
+            .get(&(item, period))
+            .map(|&i| &self.corrections[i])
+    }
+
+    /// Whether an item is a row of the table that is `place`.
+    pub fn is_row_of(&self, item: ItemId, place: PlaceId) -> bool {
+        self.rows_of.contains(&(item, place))
+    }
+
+    /// The first table that shows an item: where its figure is printed when
+    /// the figures give it no place.
+    pub fn home_table(&self, item: ItemId) -> Option<&Table> {
+        self.tables
+            .iter()
+            .find(|t| t.rows.iter().any(|r| r.item == Some(item)))
+    }
+
+    /// The value the brief uses for a given (not computed) item: the
+    /// correction if one is declared, else the figure.
+    pub fn given_value(&self, item: ItemId, period: Period) -> Option<Decimal> {
+        self.correction(item, period)
+            .map(|c| c.amount.base)
+            .or_else(|| self.fact(item, period).map(|p| p.amount.base))
+    }
+
+    /// What one shown unit of `unit` is worth in base units.
+    pub fn shown_in(&self, unit: Unit) -> Decimal {
+        match unit {
+            Unit::Money => Decimal::from(reporting_multiplier(self.company.unit)),
+            Unit::Percent => Decimal::new(1, 2),
+            Unit::Shares | Unit::PerShare | Unit::Number => Decimal::ONE,
+        }
+    }
+
+    /// Decimal places a unit is shown with when nothing was printed. Money
+    /// follows the figures: a company writing 412.6 (millions) shows its
+    /// computed amounts to one decimal too.
+    pub fn default_scale(&self, unit: Unit) -> u32 {
+        match unit {
+            Unit::Money => self
+                .printings
+                .iter()
+                .filter(|p| p.place.is_none() && self.items[p.item].unit == Unit::Money)
+                .map(|p| p.amount.scale)
+                .max()
+                .unwrap_or(0)
+                .min(2),
+            Unit::Shares => 0,
+            Unit::Percent => 1,
+            Unit::PerShare | Unit::Number => 2,
+        }
+    }
+
+    /// The brief's values: corrected figures and computed measures.
+    pub fn values(&self) -> ModelValues<'_> {
+        ModelValues {
+            model: self,
+            trace: None,
+        }
+    }
+
+    /// The brief's value of item `id` in `period`.
+    pub fn value(&self, item: ItemId, period: Period) -> Result<Decimal, Gap> {
+        self.values().value(&self.items[item].id, period)
+    }
+}
+
+/// The brief's values of items and measures, optionally recording which
+/// given figures a computation read (its provenance).
+pub struct ModelValues<'m> {
+    model: &'m QuarterModel,
+    trace: Option<RefCell<Vec<(ItemId, Period)>>>,
+}
+
+impl<'m> ModelValues<'m> {
+    /// Values that record every given figure they read.
+    pub fn tracing(model: &'m QuarterModel) -> ModelValues<'m> {
+        ModelValues {
+            model,
+            trace: Some(RefCell::new(Vec::new())),
+        }
+    }
+
+    /// The given figures read so far, in order, without repeats.
+    pub fn sources(&self) -> Vec<(ItemId, Period)> {
+        let mut out: Vec<(ItemId, Period)> = Vec::new();
+        if let Some(trace) = &self.trace {
+            for s in trace.borrow().iter() {
+                if !out.contains(s) {
+                    out.push(*s);
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Values for ModelValues<'_> {
+    fn value(&self, id: &str, period: Period) -> Result<Decimal, Gap> {
+        let m = self.model;
+        let item = m
+            .item_id(id)
+            .ok_or_else(|| Gap::Missing(id.to_string(), period))?;
+        match &m.items[item].def {
+            Definition::Measure(e) => e.eval(self, period),
+            Definition::Input | Definition::Subtotal(_) => {
+                if let Some(trace) = &self.trace {
+                    trace.borrow_mut().push((item, period));
+                }
+                m.given_value(item, period)
+                    .ok_or_else(|| Gap::Missing(id.to_string(), period))
+            }
+        }
+    }
+}
+
+fn reporting_multiplier(unit: ReportingUnit) -> i64 {
+    match unit {
+        ReportingUnit::Units => 1,
+        ReportingUnit::Thousands => 1_000,
+        ReportingUnit::Millions => 1_000_000,
+        ReportingUnit::Billions => 1_000_000_000,
+    }
+}
