@@ -302,7 +302,7 @@ fn accented_names_print_and_unprintable_ones_are_reported() {
     );
     let (bytes, stderr) = render_pdf(dir.path(), &[], &[]);
     assert!(
-        stderr.contains("warning: the PDF's fonts have no glyph for 会 (U+4F1A), 式 (U+5F0F), 株 (U+682A), 社 (U+793E), 🚀 (U+1F680); they print as empty boxes (first at line 3 of the brief's Markdown)"),
+        stderr.contains("warning: the PDF's fonts have no glyph for 会 (U+4F1A, line 3), 式 (U+5F0F, line 3), 株 (U+682A, line 3), 社 (U+793E, line 3), 🚀 (U+1F680, line 3) of the brief's Markdown; they print as empty boxes"),
         "{stderr}"
     );
     assert!(Document::load_mem(&bytes).is_ok());

@@ -80,17 +80,10 @@ impl Backend for Pdf {
             let chars: Vec<String> = layout
                 .missing
                 .iter()
-                .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+                .map(|(c, line)| format!("{c} (U+{:04X}, line {line})", u32::from(*c)))
                 .collect();
-            // Point at the Markdown, where the text came from.
-            let line = layout
-                .missing
-                .iter()
-                .filter_map(|c| ctx.markdown.find(*c))
-                .min()
-                .map_or(0, |at| ctx.markdown[..at].matches('\n').count() + 1);
             warnings.push(format!(
-                "the PDF's fonts have no glyph for {}; they print as empty boxes (first at line {line} of the brief's Markdown)",
+                "the PDF's fonts have no glyph for {} of the brief's Markdown; they print as empty boxes",
                 chars.join(", ")
             ));
         }

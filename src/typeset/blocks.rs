@@ -16,6 +16,8 @@ pub struct Span {
     pub italic: bool,
     /// Where it links to.
     pub link: Option<String>,
+    /// The Markdown line it starts on, to point a problem back at its source.
+    pub line: usize,
 }
 
 /// Inline content: spans in reading order.
@@ -72,8 +74,12 @@ pub fn parse(markdown: &str) -> Vec<Block> {
         markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut r = Reader::default();
-    for event in parser {
+    for (event, range) in parser.into_offset_iter() {
+        r.line = line_starts.partition_point(|&s| s <= range.start);
         r.event(event);
     }
     r.finish()
@@ -96,6 +102,8 @@ struct Reader {
     italic: usize,
     links: Vec<String>,
     table: Option<TableState>,
+    /// The line of the event being read.
+    line: usize,
 }
 
 #[derive(Debug, Default)]
@@ -122,6 +130,7 @@ impl Reader {
             bold: self.bold > 0,
             italic: self.italic > 0,
             link: self.links.last().cloned(),
+            line: self.line,
         };
         let inline = self.inline.get_or_insert_with(Vec::new);
         match inline.last_mut() {
@@ -334,6 +343,16 @@ mod tests {
         assert_eq!(plain(&head[1]), "A");
         assert_eq!(plain(&rows[1][1]), "$2");
         assert!(rows[1][1][0].bold);
+    }
+
+    #[test]
+    fn spans_know_their_line() {
+        let blocks = parse("# T\n\nfirst\nsecond **b**\n");
+        let Block::Paragraph(p) = &blocks[1] else {
+            panic!()
+        };
+        assert_eq!(p[0].line, 3);
+        assert_eq!(p.last().unwrap().line, 4);
     }
 
     #[test]

@@ -38,6 +38,9 @@ impl Engine<'_> {
                 continue;
             }
             for c in span.text.chars() {
+                if !self.fonts.covers(face, c) {
+                    self.missing.borrow_mut().entry(c).or_insert(span.line);
+                }
                 if c.is_whitespace() {
                     flush(&mut word, &mut words);
                     continue;

@@ -9,7 +9,8 @@ mod table;
 use super::blocks::{Block, Inline, plain};
 use super::fonts::{Face, Fonts};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 /// A page size in points.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -110,8 +111,9 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// The first heading: the running header and the document title.
     pub title: String,
-    /// Characters the fonts cannot draw (they print as empty boxes).
-    pub missing: BTreeSet<char>,
+    /// Characters the fonts cannot draw (they print as empty boxes), with
+    /// the first Markdown line each is on.
+    pub missing: BTreeMap<char, usize>,
 }
 
 /// The typographic settings, in one place.
@@ -175,7 +177,7 @@ struct Engine<'f> {
     /// Top of the next line box.
     y: f32,
     title: String,
-    missing: BTreeSet<char>,
+    missing: RefCell<BTreeMap<char, usize>>,
 }
 
 impl<'f> Engine<'f> {
@@ -186,7 +188,7 @@ impl<'f> Engine<'f> {
             pages: vec![Page::default()],
             y: STYLE.margin_top,
             title: String::new(),
-            missing: BTreeSet::new(),
+            missing: RefCell::new(BTreeMap::new()),
         }
     }
 
@@ -222,9 +224,6 @@ impl<'f> Engine<'f> {
     }
 
     fn push(&mut self, item: Item) {
-        if let Item::Text { face, text, .. } = &item {
-            self.missing.extend(self.fonts.missing(*face, text));
-        }
         self.pages.last_mut().expect("a page").items.push(item);
     }
 
@@ -462,7 +461,7 @@ impl<'f> Engine<'f> {
             text_right: right,
             pages: self.pages,
             title: self.title,
-            missing: self.missing,
+            missing: self.missing.into_inner(),
         }
     }
 }
