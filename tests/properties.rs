@@ -59,3 +59,44 @@ proptest! {
         prop_assert_eq!(pct_change(x, x), PctChange::Ratio(Decimal::ZERO));
     }
 }
+
+mod escaping {
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser};
+
+    /// What a Markdown reader shows for `md` in a table cell: the cells'
+    /// text, and how many cells the row has.
+    fn cell_text(md: &str) -> (String, usize) {
+        let table = format!("| a | b |\n|---|---|\n| {md} | x |\n");
+        let mut cells = 0;
+        let mut text = String::new();
+        let mut in_body = false;
+        for e in Parser::new_ext(&table, Options::ENABLE_TABLES) {
+            match e {
+                Event::End(pulldown_cmark::TagEnd::TableHead) => in_body = true,
+                Event::Start(pulldown_cmark::Tag::TableCell) if in_body => cells += 1,
+                Event::Text(t) | Event::Code(t) if in_body && cells == 1 => text.push_str(&t),
+                Event::Html(t) | Event::InlineHtml(t) if in_body => {
+                    text.push_str(&format!("<html:{t}>"))
+                }
+                _ => {}
+            }
+        }
+        (text, cells)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Any dataset string, escaped, reads back as written in a table
+        /// cell and cannot add a cell, markup or HTML.
+        #[test]
+        fn escaped_strings_read_back_as_written(s in "[ -~éü—“”\\n]{0,40}") {
+            let escaped = brief::render::escape::escape_str(&s);
+            let (text, cells) = cell_text(&escaped);
+            prop_assert_eq!(cells, 2, "escaped {:?} -> {:?}", s, escaped);
+            let expected = s.replace('\n', " ");
+            prop_assert_eq!(text.trim(), expected.trim(), "escaped {:?}", escaped);
+        }
+    }
+}
