@@ -3,7 +3,12 @@
 //! The data path runs one way (see `ARCHITECTURE.md`): [`load`] reads a
 //! dataset folder into located records; [`model`] validates and links them
 //! into a [`model::QuarterModel`]; [`compute`] derives exact figures from it;
-//! [`check`] ties every printed figure out and reports [`check::Finding`]s.
+//! [`check`] ties every printed figure out and reports [`check::Finding`]s;
+//! [`view`] and [`render`] put the figures through tera templates into the
+//! brief's Markdown; the [`backend`]s write it as Markdown and, typeset by
+//! [`typeset`], as PDF; [`output`] writes the files atomically.
+
+#![warn(missing_docs)]
 
 pub mod arith;
 pub mod backend;
