@@ -162,15 +162,21 @@ fn a_row_taller_than_a_page_continues_rather_than_overflows() {
     assert_inside(&layout);
 }
 
+/// A document title and `n` paragraphs, to push what follows down the page.
+fn filler(n: usize) -> String {
+    let mut md = String::from("# Document\n\n");
+    for i in 0..n {
+        md += &format!(
+            "Filler paragraph {i} with enough words to take a line or two of the page.\n\n"
+        );
+    }
+    md
+}
+
 #[test]
 fn a_heading_is_never_left_alone_at_the_bottom_of_a_page() {
     for n in 0..70 {
-        let mut md = String::from("# Document\n\n");
-        for i in 0..n {
-            md += &format!(
-                "Filler paragraph {i} with enough words to take a line or two of the page.\n\n"
-            );
-        }
+        let mut md = filler(n);
         md += "## The Heading\n\n**Table title**\n\n| a | b |\n|:---|---:|\n| followed | 1 |\n\nAfter.\n\n### Second Heading\n\nFirst line after the second heading.\n";
         let layout = typeset(&md, PageSize::LETTER);
         assert_eq!(
@@ -285,12 +291,7 @@ proptest! {
 #[test]
 fn a_short_table_is_kept_whole_with_its_caption() {
     for n in 0..70 {
-        let mut md = String::from("# Document\n\n");
-        for i in 0..n {
-            md += &format!(
-                "Filler paragraph {i} with enough words to take a line or two of the page.\n\n"
-            );
-        }
+        let mut md = filler(n);
         md += "**Short table**\n\n| | Q1 |\n|:---|---:|\n";
         for r in 0..6 {
             md += &format!("| srow{r} | {r}00 |\n");
