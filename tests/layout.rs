@@ -317,3 +317,29 @@ fn the_last_row_of_a_long_table_never_goes_over_alone() {
         assert_eq!(last, before, "{rows} rows");
     }
 }
+
+/// A reviewed picture of a small statement's layout, as data: each run of
+/// text with its face, size and position, and each rule.
+#[test]
+fn a_statement_lays_out_as_reviewed() {
+    let md = "**Statement** \\\n*(in thousands)*\n\n| | Q1 2025 | Q1 2024 |\n|:---|---:|---:|\n| *Revenues:* | | |\n| Services | $3,103 | $3,050 |\n| Cost | 1,860 | 1,879 |\n| **Gross margin** | 1,243 | 1,171 |\n| Other | (13) | — |\n| **Net loss** | **$(818)** | **$(982)** |\n";
+    let layout = typeset(md, PageSize::LETTER);
+    let mut dump = String::new();
+    for item in &layout.pages[0].items {
+        match item {
+            Item::Text {
+                x,
+                y,
+                face,
+                size,
+                text,
+                ..
+            } => dump += &format!("text {x:7.2} {y:7.2} {face:?} {size} {text:?}\n"),
+            Item::Line {
+                x1, y1, x2, width, ..
+            } => dump += &format!("rule {x1:7.2} {y1:7.2} to {x2:7.2} width {width}\n"),
+            Item::Link { url, .. } => dump += &format!("link {url}\n"),
+        }
+    }
+    insta::assert_snapshot!(dump);
+}
