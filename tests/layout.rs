@@ -198,6 +198,36 @@ fn a_heading_is_never_left_alone_at_the_bottom_of_a_page() {
 }
 
 #[test]
+fn a_paragraph_leaves_no_single_line_on_either_page() {
+    // Every line holds the paragraph's word, so lines can be counted per page.
+    let three = "Three lines: ".to_string() + &"alpha ".repeat(48);
+    for reps in [40, 72, 96, 120, 150] {
+        let long = "Long: ".to_string() + &"omega ".repeat(reps);
+        for n in 0..70 {
+            let mut md = filler(n);
+            md += &format!("## A Heading\n\n{three}\n\n{long}\n\nEnd.\n");
+            let layout = typeset(&md, PageSize::LETTER);
+            // The heading goes with its three-line paragraph, never split 2 + 1.
+            assert_eq!(
+                page_of(&layout, "Three lines"),
+                page_of(&layout, "A Heading"),
+                "n = {n}"
+            );
+            for word in ["alpha", "omega"] {
+                let mut per_page = std::collections::BTreeMap::new();
+                for p in page_of(&layout, word) {
+                    *per_page.entry(p).or_insert(0) += 1;
+                }
+                assert!(
+                    per_page.values().all(|&c| c >= 2),
+                    "n = {n}, reps = {reps}: a lone {word} line {per_page:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn pages_carry_the_running_header_and_page_n_of_m() {
     let md = render_md(&root().join("examples/icc"));
     let layout = typeset(&md, PageSize::LETTER);

@@ -303,9 +303,15 @@ impl<'f> Engine<'f> {
                 let lines = self.break_lines(inline, Face::Regular, STYLE.body, width);
                 lines.len() as f32 * STYLE.leading + 3.0 + self.lead_of(&rest[1..], width)
             }
-            Some(Block::Paragraph(_)) | Some(Block::List { .. }) | Some(Block::Quote(_)) => {
-                2.0 * STYLE.leading
+            // As many lines as draw_lines keeps together at the top of a
+            // paragraph: all of a short one, else two.
+            Some(Block::Paragraph(inline)) => {
+                let n = self
+                    .break_lines(inline, Face::Regular, STYLE.body, width)
+                    .len();
+                (if n <= 3 { n } else { 2 }) as f32 * STYLE.leading
             }
+            Some(Block::List { .. }) | Some(Block::Quote(_)) => 2.0 * STYLE.leading,
             Some(Block::Table { head, rows, .. }) => {
                 let t = self.measure_table(head, rows, width);
                 self.keep_height(&t)
@@ -347,8 +353,29 @@ impl<'f> Engine<'f> {
     }
 
     /// Draws lines one by one, moving to a new page when one does not fit.
+    /// Draws lines, moving to a new page when one does not fit; neither
+    /// page is left with a single line of a paragraph (no widows or orphans).
     fn draw_lines(&mut self, lines: &[Line], size: f32, leading: f32, color: Rgb, left: f32) {
-        for line in lines {
+        let n = lines.len();
+        // Counted the way the lines are placed, so rounding cannot disagree.
+        let (mut fit, mut y) = (0, self.y);
+        while fit < n && y + leading <= self.bottom() + 0.01 {
+            y += leading;
+            fit += 1;
+        }
+        let break_before = if fit >= n || self.at_top() {
+            None
+        } else if fit < 2 || n - fit == 1 && fit < 3 {
+            Some(0)
+        } else if n - fit == 1 {
+            Some(fit - 1)
+        } else {
+            None
+        };
+        for (k, line) in lines.iter().enumerate() {
+            if break_before == Some(k) {
+                self.new_page();
+            }
             self.need(leading);
             let baseline = self.y + leading * 0.78;
             self.draw_line(line, left, baseline, size, color);
