@@ -307,3 +307,63 @@ fn accented_names_print_and_unprintable_ones_are_reported() {
     );
     assert!(Document::load_mem(&bytes).is_ok());
 }
+
+/// The outline's entries under `parent`, in order: title, destination page
+/// number (from 1), and their own entries.
+fn outline(doc: &Document, parent: &lopdf::Dictionary) -> Vec<(String, u32, Vec<String>)> {
+    let pages: std::collections::BTreeMap<lopdf::ObjectId, u32> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let mut out = Vec::new();
+    let mut next = parent
+        .get(b"First")
+        .ok()
+        .and_then(|o| o.as_reference().ok());
+    while let Some(id) = next {
+        let d = doc.get_dictionary(id).unwrap();
+        let title = info_text(d, "Title");
+        let dest = d.get(b"Dest").unwrap().as_array().unwrap();
+        let page = pages[&dest[0].as_reference().unwrap()];
+        let children = outline(doc, d).into_iter().map(|(t, _, _)| t).collect();
+        out.push((title, page, children));
+        next = d.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+    }
+    out
+}
+
+#[test]
+fn the_outline_follows_the_sections() {
+    let (bytes, _) = render_pdf(&icc(), &[], &[]);
+    let doc = Document::load_mem(&bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    assert_eq!(
+        catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+        b"UseOutlines"
+    );
+    let root = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
+    let entries = outline(&doc, root);
+    let titles: Vec<&str> = entries.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Consolidated Three-Month Results",
+            "Consolidated Three-Month Results: Adjusted EBITDA and Adjusted Gross Margin",
+            "Segment Results: First Quarter Fiscal 2004",
+            "About Internet Commerce Corporation",
+            "Financial Statements",
+            "Supplementary Financial Data",
+        ]
+    );
+    let segments = &entries[2].2;
+    assert_eq!(
+        segments,
+        &["ICC.NET", "Service Bureau", "Professional Services"]
+    );
+    // Each entry opens the page its heading is on.
+    let layout = brief::typeset::typeset(&render_md(&icc()), brief::typeset::PageSize::LETTER);
+    for (title, page, _) in &entries {
+        let h = layout.headings.iter().find(|h| &h.title == title).unwrap();
+        assert_eq!(*page as usize, h.page + 1, "{title}");
+    }
+}

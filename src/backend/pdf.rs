@@ -174,6 +174,7 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
     {
         dict.remove(b"GTS_PDFXVersion");
     }
+    add_outline(&mut lo, &layout.headings, h);
     lo.compress();
     lo.trailer.set(
         "ID",
@@ -186,6 +187,99 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
     // Writing to memory cannot fail.
     let _ = lo.save_to(&mut out);
     out
+}
+
+/// The outline (bookmarks) a reader navigates by: the brief's sections,
+/// with their subsections under them. Written here rather than with
+/// printpdf's bookmarks, which sort a page's entries by name, not position.
+fn add_outline(lo: &mut lopdf::Document, headings: &[typeset::layout::Heading], page_h: f32) {
+    use lopdf::{Dictionary, Object};
+    let pages: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    // Sections are level 2, subsections level 3; the headline is the title.
+    let mut tree: Vec<(&typeset::layout::Heading, Vec<&typeset::layout::Heading>)> = Vec::new();
+    for hd in headings.iter().filter(|x| x.level == 2 || x.level == 3) {
+        match (hd.level, tree.last_mut()) {
+            (3, Some((_, children))) => children.push(hd),
+            _ => tree.push((hd, Vec::new())),
+        }
+    }
+    if tree.is_empty() {
+        return;
+    }
+    let root = lo.new_object_id();
+    let entry = |hd: &typeset::layout::Heading| -> Dictionary {
+        let mut d = Dictionary::new();
+        d.set("Title", text_string(&hd.title));
+        if let Some(page) = pages.get(hd.page) {
+            d.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(*page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Integer(0),
+                    Object::Real(page_h - hd.y + 4.0),
+                    Object::Null,
+                ]),
+            );
+        }
+        d
+    };
+    let link = |lo: &mut lopdf::Document,
+                items: Vec<(lopdf::ObjectId, Dictionary)>,
+                parent: lopdf::ObjectId| {
+        let ids: Vec<lopdf::ObjectId> = items.iter().map(|(id, _)| *id).collect();
+        for (i, (id, mut d)) in items.into_iter().enumerate() {
+            d.set("Parent", Object::Reference(parent));
+            if i > 0 {
+                d.set("Prev", Object::Reference(ids[i - 1]));
+            }
+            if let Some(next) = ids.get(i + 1) {
+                d.set("Next", Object::Reference(*next));
+            }
+            lo.objects.insert(id, Object::Dictionary(d));
+        }
+        ids
+    };
+    let mut top = Vec::new();
+    for (section, children) in &tree {
+        let id = lo.new_object_id();
+        let mut d = entry(section);
+        if !children.is_empty() {
+            let kids: Vec<(lopdf::ObjectId, Dictionary)> = children
+                .iter()
+                .map(|c| (lo.new_object_id(), entry(c)))
+                .collect();
+            let ids = link(lo, kids, id);
+            d.set("First", Object::Reference(ids[0]));
+            d.set("Last", Object::Reference(ids[ids.len() - 1]));
+            // Negative: the subsections start closed.
+            d.set("Count", Object::Integer(-(ids.len() as i64)));
+        }
+        top.push((id, d));
+    }
+    let ids = link(lo, top, root);
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("First", Object::Reference(ids[0]));
+    outlines.set("Last", Object::Reference(ids[ids.len() - 1]));
+    outlines.set("Count", Object::Integer(ids.len() as i64));
+    lo.objects.insert(root, Object::Dictionary(outlines));
+    if let Ok(catalog) = lo.catalog_mut() {
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+}
+
+/// A PDF text string: plain bytes for ASCII, else UTF-16BE with its mark.
+fn text_string(s: &str) -> lopdf::Object {
+    if s.is_ascii() {
+        return lopdf::Object::String(s.as_bytes().to_vec(), lopdf::StringFormat::Literal);
+    }
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
 }
 
 fn page_ops(page: &typeset::Page, fonts: &Fonts, ids: &BTreeMap<Face, FontId>, h: f32) -> Vec<Op> {

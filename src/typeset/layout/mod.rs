@@ -111,9 +111,24 @@ pub struct Layout {
     pub pages: Vec<Page>,
     /// The first heading: the running header and the document title.
     pub title: String,
+    /// Every heading and where it landed, for the PDF's outline.
+    pub headings: Vec<Heading>,
     /// Characters the fonts cannot draw (they print as empty boxes), with
     /// the first Markdown line each is on.
     pub missing: BTreeMap<char, usize>,
+}
+
+/// A heading and where it landed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Its text.
+    pub title: String,
+    /// The page it is on, from 0.
+    pub page: usize,
+    /// The top of its first line.
+    pub y: f32,
 }
 
 /// The typographic settings, in one place.
@@ -178,6 +193,7 @@ struct Engine<'f> {
     y: f32,
     title: String,
     missing: RefCell<BTreeMap<char, usize>>,
+    headings: Vec<Heading>,
 }
 
 impl<'f> Engine<'f> {
@@ -189,6 +205,7 @@ impl<'f> Engine<'f> {
             y: STYLE.margin_top,
             title: String::new(),
             missing: RefCell::new(BTreeMap::new()),
+            headings: Vec::new(),
         }
     }
 
@@ -333,6 +350,12 @@ impl<'f> Engine<'f> {
         // A heading is never left alone at the bottom of a page.
         let h = lines.len() as f32 * leading + after + self.lead_of(rest, right - left);
         self.need(h);
+        self.headings.push(Heading {
+            level,
+            title: plain(text),
+            page: self.pages.len() - 1,
+            y: self.y,
+        });
         self.draw_lines(&lines, size, leading, color, left);
         self.y += after;
     }
@@ -488,6 +511,7 @@ impl<'f> Engine<'f> {
             text_right: right,
             pages: self.pages,
             title: self.title,
+            headings: self.headings,
             missing: self.missing.into_inner(),
         }
     }
