@@ -137,7 +137,8 @@ pub struct TableView {
     pub title: String,
     /// "statement", "reconciliation" or "trend".
     pub kind: TableKind,
-    /// "(in thousands, except share and per share amounts)".
+    /// What the figures are: "Three months ended October 31 (in thousands
+    /// of U.S. dollars, except share and per share amounts)".
     pub note: String,
     /// Column headers, after the label column.
     pub headers: Vec<String>,
@@ -383,11 +384,34 @@ fn table_view(model: &QuarterModel, table: &crate::model::Table, symbol: &str) -
     let flow_headers = table.kind == TableKind::Statement
         && !table.columns.contains(&Column::PriorYearEnd)
         && periods.iter().all(|p| p.quarter.is_some());
+    // Quarters that end on the same day of the year (this quarter and a
+    // year ago) share a caption, and their columns are headed by the year,
+    // as statements print them: "Three months ended October 31" / 2003 2002.
+    let ends: Vec<jiff::civil::Date> = periods.iter().map(|p| model.calendar.end(*p)).collect();
+    let same_day = ends.len() > 1
+        && ends
+            .iter()
+            .all(|d| (d.month(), d.day()) == (ends[0].month(), ends[0].day()))
+        && ends
+            .iter()
+            .map(|d| d.year())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            == ends.len();
+    let caption = if flow_headers && same_day {
+        let day = long_date(ends[0]);
+        let month_day = day.rsplit_once(", ").map_or(day.as_str(), |(md, _)| md);
+        format!("Three months ended {month_day}")
+    } else {
+        String::new()
+    };
     let headers = periods
         .iter()
-        .map(|p| {
+        .zip(&ends)
+        .map(|(p, end)| {
             let v = period_view(&model.calendar, *p);
             match table.kind {
+                TableKind::Statement if flow_headers && same_day => end.year().to_string(),
                 TableKind::Statement if flow_headers => {
                     format!("Three months ended {}", v.end_date)
                 }
@@ -438,11 +462,16 @@ fn table_view(model: &QuarterModel, table: &crate::model::Table, symbol: &str) -
             }
         })
         .collect();
+    let note = match (caption.is_empty(), table_note(model, table)) {
+        (true, note) => note,
+        (false, note) if note.is_empty() => caption,
+        (false, note) => format!("{caption} {note}"),
+    };
     TableView {
         id: model.places[table.place].id.clone(),
         title: table.title.clone(),
         kind: table.kind,
-        note: table_note(model, table),
+        note,
         headers,
         rows,
     }
