@@ -38,7 +38,10 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// Writes every artifact into `dir` atomically; returns the paths written.
+/// Writes every artifact into `dir`; returns the paths written. Every file
+/// is written to a temporary file first, and the renames start only when all
+/// were written: running out of space while writing the PDF leaves the
+/// previous Markdown and PDF as they were, not one new and one old.
 pub fn write_all(
     dir: &Path,
     stem: &str,
@@ -46,11 +49,18 @@ pub fn write_all(
 ) -> Result<Vec<PathBuf>, InputError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| InputError::file(dir, format!("cannot create the output folder: {e}")))?;
-    artifacts
+    let staged = artifacts
         .iter()
         .map(|a| {
             let path = dir.join(format!("{stem}.{}", a.extension));
-            write_atomic(&path, &a.bytes)?;
+            Ok((stage(&path, &a.bytes)?, path))
+        })
+        .collect::<Result<Vec<_>, InputError>>()?;
+    staged
+        .into_iter()
+        .map(|(tmp, path)| {
+            tmp.persist(&path)
+                .map_err(|e| InputError::file(&path, format!("cannot write: {}", e.error)))?;
             Ok(path)
         })
         .collect()
@@ -59,6 +69,15 @@ pub fn write_all(
 /// Writes `bytes` to `path` through a temporary file in the same folder
 /// (a rename is atomic only within one file system).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    stage(path, bytes)?
+        .persist(path)
+        .map_err(|e| InputError::file(path, format!("cannot write: {}", e.error)))?;
+    Ok(())
+}
+
+/// A temporary file beside `path` holding `bytes`, flushed to disk, with
+/// the permissions the finished file should have. Dropped, it is deleted.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, InputError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| InputError::file(path, format!("cannot write: {e}"));
     let mut tmp = tempfile::Builder::new()
@@ -75,8 +94,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
     }
     .map_err(fail)?;
     tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    Ok(tmp)
 }
 
 #[cfg(unix)]
@@ -100,6 +118,44 @@ mod tests {
         assert_eq!(slug("A|B *Holdings* <Inc>"), "a-b-holdings-inc");
         assert_eq!(slug("Société Générale"), "soci-t-g-n-rale");
         assert_eq!(slug("***"), "brief");
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_the_rest_and_no_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let md = Artifact {
+            extension: "md",
+            bytes: b"new md".to_vec(),
+            warnings: Vec::new(),
+        };
+        let pdf = Artifact {
+            extension: "pdf",
+            bytes: b"new pdf".to_vec(),
+            warnings: Vec::new(),
+        };
+        write_all(dir.path(), "b", &[md.clone(), pdf.clone()]).unwrap();
+        std::fs::write(dir.path().join("b.md"), b"old md").unwrap();
+        // A folder where the PDF should go: staging works, the rename cannot.
+        std::fs::remove_file(dir.path().join("b.pdf")).unwrap();
+        std::fs::create_dir(dir.path().join("b.pdf")).unwrap();
+        std::fs::write(dir.path().join("b.pdf").join("x"), b"").unwrap();
+        let md2 = Artifact {
+            bytes: b"newer md".to_vec(),
+            ..md
+        };
+        assert!(write_all(dir.path(), "b", &[pdf, md2]).is_err());
+        assert_eq!(std::fs::read(dir.path().join("b.md")).unwrap(), b"old md");
+        let temporary = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+        assert_eq!(temporary, 0, "staged files are removed");
     }
 
     #[cfg(unix)]
