@@ -483,3 +483,27 @@ fn non_gaap_needs_a_reconciliation_and_its_gaap_measure_first() {
         "{out}"
     );
 }
+
+#[test]
+fn a_minimal_dataset_renders_without_empty_sections() {
+    let dir = common::variant(|d| {
+        let path = d.join("company.toml");
+        let mut text = fs::read_to_string(&path).unwrap();
+        text += "\n[releases]\nFY2024-Q4 = 2025-02-10\n";
+        fs::write(path, text).unwrap();
+    });
+    let md = render_md(dir.path());
+    assert!(
+        md.starts_with("# Tiny Announces Fourth Quarter 2024 Financial Results\n"),
+        "{md}"
+    );
+    assert!(md.contains(
+        "**BOSTON, February 10, 2025** — Tiny Widgets Inc. (NYSE: TINY) today announced"
+    ));
+    assert!(!md.contains("## About"), "no about text, no About heading");
+    assert!(
+        !md.contains("Supplementary"),
+        "no reconciliations, no supplementary section"
+    );
+    assert!(md.contains("| **Gross profit** | **\\$550.3** | **\\$450.0** |"));
+}
