@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-/// The filters and their one-line use, for docs and "did you mean".
+/// The names of our filters, for "did you mean" (docs/templates.md describes each).
 pub const FILTERS: [&str; 8] = [
     "amount",
     "cell",
@@ -247,7 +247,8 @@ mod tests {
 
     /// Renders `template` with one figure `f.x` whose values are given as
     /// (key, exact text) in `unit`.
-    fn render_with(template: &str, unit: &str, values: &[(&str, &str)], money_unit: i64) -> String {
+    /// A tera with our filters: flat within 2%, money cells in `money_unit`.
+    fn filtered(money_unit: i64) -> Tera {
         let mut tera = Tera::new();
         register(
             &mut tera,
@@ -257,6 +258,11 @@ mod tests {
                 money_dp: 0,
             },
         );
+        tera
+    }
+
+    fn render_with(template: &str, unit: &str, values: &[(&str, &str)], money_unit: i64) -> String {
+        let mut tera = filtered(money_unit);
         let mut figure = serde_json::Map::new();
         figure.insert("id".into(), "x".into());
         figure.insert("label".into(), "Net loss".into());
@@ -411,15 +417,7 @@ mod tests {
 
     #[test]
     fn a_missing_period_is_a_clear_error() {
-        let mut tera = Tera::new();
-        register(
-            &mut tera,
-            Settings {
-                flat_within: Decimal::ZERO,
-                money_unit: Decimal::ONE,
-                money_dp: 0,
-            },
-        );
+        let mut tera = filtered(1);
         tera.add_raw_template("t", "{{ f.x | change(vs=\"q7\") }}")
             .unwrap();
         let mut ctx = Context::new();
