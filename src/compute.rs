@@ -41,6 +41,10 @@ pub struct Figure {
     pub places: u32,
     /// The given figures it was computed from.
     pub sources: Vec<Source>,
+    /// Why it could not be computed, for a figure the brief uses as the
+    /// release printed it (a change from a quarter the data does not hold);
+    /// `None` for a figure computed or given.
+    pub unverified: Option<String>,
 }
 
 /// A change between two periods.
@@ -157,6 +161,7 @@ impl Series {
                             Unit::PerShare | Unit::Number => 2,
                         },
                         sources: Vec::new(),
+                        unverified: None,
                     };
                     (period, Ok(figure))
                 })
@@ -205,6 +210,19 @@ impl Brief {
         // Every period a figure is printed for, so the checks compare
         // printed copies with these same figures.
         periods.extend(model.printings.iter().map(|p| p.period));
+        // The first printed copy of each measure, for those the data
+        // cannot compute.
+        let mut printed = HashMap::new();
+        for p in &model.printings {
+            if p.place.is_some()
+                && matches!(
+                    model.items[p.item].def,
+                    crate::model::Definition::Measure(_)
+                )
+            {
+                printed.entry((p.item, p.period)).or_insert(p);
+            }
+        }
         let series = model
             .items
             .iter()
@@ -219,7 +237,7 @@ impl Brief {
                 non_gaap: item.non_gaap,
                 values: periods
                     .iter()
-                    .map(|&p| (p, evaluate(model, i, p)))
+                    .map(|&p| (p, evaluate(model, &printed, i, p)))
                     .collect(),
             })
             .collect::<Vec<_>>();
@@ -328,10 +346,34 @@ pub fn change(current: &Figure, base: &Figure) -> Change {
     }
 }
 
-fn evaluate(model: &QuarterModel, item: ItemId, period: Period) -> Result<Figure, Gap> {
+fn evaluate(
+    model: &QuarterModel,
+    printed: &HashMap<(ItemId, Period), &crate::model::Printing>,
+    item: ItemId,
+    period: Period,
+) -> Result<Figure, Gap> {
     let it = &model.items[item];
     let values = ModelValues::tracing(model);
-    let value = values.value(&it.id, period)?;
+    let value = match values.value(&it.id, period) {
+        Ok(v) => v,
+        // A measure the data cannot compute, which the release prints: the
+        // brief uses it as printed, and `check` says it is unverifiable.
+        Err(gap @ Gap::Missing(..)) => match printed.get(&(item, period)) {
+            Some(p) => {
+                return Ok(Figure {
+                    item: it.id.clone(),
+                    period,
+                    value: p.amount.base,
+                    unit: it.unit,
+                    places: p.amount.scale,
+                    sources: Vec::new(),
+                    unverified: Some(format!("{gap}; used as printed at {}", p.loc)),
+                });
+            }
+            None => return Err(gap),
+        },
+        Err(gap) => return Err(gap),
+    };
     let mut sources: Vec<Source> = Vec::new();
     for (i, p) in values.sources() {
         let s = Source {
@@ -354,5 +396,6 @@ fn evaluate(model: &QuarterModel, item: ItemId, period: Period) -> Result<Figure
         unit: it.unit,
         places,
         sources,
+        unverified: None,
     })
 }

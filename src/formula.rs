@@ -53,16 +53,21 @@ pub enum Func {
     YoyChange,
     /// Absolute change against the prior quarter.
     QoqChange,
+    /// A balance where the period opens: at the prior quarter end for a
+    /// quarter, at the prior fiscal year end for a year to date or a year
+    /// (the beginning cash of a cash-flow statement).
+    Opening,
 }
 
 impl Func {
-    const ALL: [(&'static str, Func); 6] = [
+    const ALL: [(&'static str, Func); 7] = [
         ("year_ago", Func::YearAgo),
         ("prior_quarter", Func::PriorQuarter),
         ("yoy_pct", Func::YoyPct),
         ("qoq_pct", Func::QoqPct),
         ("yoy_change", Func::YoyChange),
         ("qoq_change", Func::QoqChange),
+        ("opening", Func::Opening),
     ];
 
     /// The names formulas may call, for error hints.
@@ -70,10 +75,16 @@ impl Func {
         Func::ALL.iter().map(|(n, _)| *n)
     }
 
-    fn shift(self, p: Period) -> Period {
+    /// The period the function reads, or why there is none: a year to date
+    /// has no prior quarter to compare with.
+    fn shift(self, p: Period) -> Result<Period, Gap> {
         match self {
-            Func::YearAgo | Func::YoyPct | Func::YoyChange => p.year_ago(),
-            Func::PriorQuarter | Func::QoqPct | Func::QoqChange => p.prior(),
+            Func::YearAgo | Func::YoyPct | Func::YoyChange => Ok(p.year_ago()),
+            Func::PriorQuarter | Func::QoqPct | Func::QoqChange if !p.is_quarter() => {
+                Err(Gap::NoPriorQuarter(p))
+            }
+            Func::PriorQuarter | Func::QoqPct | Func::QoqChange => Ok(p.prior()),
+            Func::Opening => Ok(p.opening()),
         }
     }
 }
@@ -97,6 +108,8 @@ pub enum Gap {
     /// A result beyond the largest figure a Decimal holds (about 7.9 x
     /// 10^28): an input error, never a panic.
     Overflow,
+    /// A quarter-on-quarter function asked of a period longer than a quarter.
+    NoPriorQuarter(Period),
 }
 
 impl fmt::Display for Gap {
@@ -106,6 +119,10 @@ impl fmt::Display for Gap {
             Gap::NotMeaningful => f.write_str("not meaningful (division by zero or a sign change)"),
             Gap::Overflow => f.write_str(
                 "too large: the result exceeds the largest figure brief holds (about 7.9 x 10^28)",
+            ),
+            Gap::NoPriorQuarter(p) => write!(
+                f,
+                "{p} is not a quarter, so it has no prior quarter to compare with (prior_quarter, qoq_pct and qoq_change compare quarters)"
             ),
         }
     }
@@ -165,9 +182,9 @@ impl Expr {
                 }
             }
             Expr::Call(func, e) => {
-                let shifted = e.eval(values, func.shift(period))?;
+                let shifted = e.eval(values, func.shift(period)?)?;
                 match func {
-                    Func::YearAgo | Func::PriorQuarter => shifted,
+                    Func::YearAgo | Func::PriorQuarter | Func::Opening => shifted,
                     Func::YoyChange | Func::QoqChange => e
                         .eval(values, period)?
                         .checked_sub(shifted)

@@ -128,9 +128,11 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
             let warnings = &job.warnings;
             let text = match format {
                 Format::Text => {
-                    report::warnings(warnings) + &report::text(&job.model, &job.findings)
+                    report::warnings(warnings)
+                        + &report::notices(&job.notices)
+                        + &report::text(&job.model, &job.findings)
                 }
-                Format::Json => report::json(&job.model, &job.findings, warnings),
+                Format::Json => report::json(&job.model, &job.findings, &job.notices, warnings),
             };
             write_stdout(&text);
             Ok(if job.findings.is_empty() {

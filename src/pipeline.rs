@@ -6,7 +6,7 @@
 use crate::backend::{self, Artifact, Options, RenderContext};
 use crate::calendar::Period;
 use crate::check::narrative::{self, Warning};
-use crate::check::{self, Finding};
+use crate::check::{self, Finding, Notice};
 use crate::compute::Brief;
 use crate::error::InputError;
 use crate::model::QuarterModel;
@@ -22,6 +22,8 @@ pub struct Prepared {
     pub brief: Arc<Brief>,
     /// Tie-out findings.
     pub findings: Vec<Finding>,
+    /// What the checks could not verify, and why.
+    pub notices: Vec<Notice>,
     /// Narrative warnings.
     pub warnings: Vec<Warning>,
 }
@@ -31,12 +33,13 @@ pub struct Prepared {
 pub fn prepare(dataset: &Path, quarter: Option<Period>) -> Result<Prepared, InputError> {
     let model = QuarterModel::build(load::load(dataset)?, quarter)?;
     let brief = Arc::new(Brief::compute(&model));
-    let findings = check::check(&model, &brief)?;
+    let check::Checked { findings, notices } = check::check(&model, &brief)?;
     let warnings = narrative::check(&model, &brief);
     Ok(Prepared {
         model,
         brief,
         findings,
+        notices,
         warnings,
     })
 }

@@ -2,7 +2,7 @@
 //! and as JSON for CI.
 
 use crate::check::narrative::Warning;
-use crate::check::{Finding, FindingKind};
+use crate::check::{Finding, FindingKind, Notice, NoticeKind};
 use crate::model::QuarterModel;
 use crate::number::{self, Negative};
 use serde::Serialize;
@@ -63,14 +63,41 @@ pub fn summary(model: &QuarterModel, findings: &[Finding]) -> String {
     }
     let n = findings.len();
     format!(
-        "{n} finding{} in {dir} for {}: {} printed twice, {} do not add up, {} ties, {} roll-forwards",
+        "{n} finding{} in {dir} for {}: {} printed twice, {} do not add up, {} ties, {} roll-forwards, {} years to date",
         if n == 1 { "" } else { "s" },
         model.quarter,
         count(findings, FindingKind::PrintedTwice),
         count(findings, FindingKind::DoesNotAddUp),
         count(findings, FindingKind::Tie),
         count(findings, FindingKind::Rollforward),
+        count(findings, FindingKind::YearToDate),
     )
+}
+
+/// What could not be checked, as text: one block per notice, and a line
+/// counting them; empty when there are none.
+pub fn notices(notices: &[Notice]) -> String {
+    let mut out = String::new();
+    if notices.is_empty() {
+        return out;
+    }
+    for n in notices {
+        let _ = writeln!(out, "note: {}", n.headline());
+        let _ = writeln!(out, "  --> {}", n.location);
+        let _ = writeln!(out, "   why: {}", n.reason);
+        out.push('\n');
+    }
+    let of = |kind: NoticeKind| notices.iter().filter(|n| n.kind == kind).count();
+    let _ = writeln!(
+        out,
+        "{} not checked: {} unverifiable, {} ties skipped, {} roll-forwards skipped",
+        notices.len(),
+        of(NoticeKind::Unverifiable),
+        of(NoticeKind::SkippedTie),
+        of(NoticeKind::SkippedRollforward),
+    );
+    out.push('\n');
+    out
 }
 
 /// Narrative warnings as text, rustc-like.
@@ -93,16 +120,23 @@ struct JsonReport<'a> {
     quarter: String,
     clean: bool,
     findings: &'a [Finding],
+    notices: &'a [Notice],
     warnings: &'a [Warning],
 }
 
-/// Findings and warnings as a JSON document; decimals are exact strings.
-pub fn json(model: &QuarterModel, findings: &[Finding], warnings: &[Warning]) -> String {
+/// Findings, notices and warnings as a JSON document; decimals are exact strings.
+pub fn json(
+    model: &QuarterModel,
+    findings: &[Finding],
+    notices: &[Notice],
+    warnings: &[Warning],
+) -> String {
     let report = JsonReport {
         dataset: model.dir.display().to_string(),
         quarter: model.quarter.to_string(),
         clean: findings.is_empty(),
         findings,
+        notices,
         warnings,
     };
     let mut s = serde_json::to_string_pretty(&report).expect("findings serialise");

@@ -5,10 +5,14 @@
 //! template as a number; a filter finds the figure it words in the [`Brief`]
 //! by the `id` and `key` a value carries.
 
+use crate::arith::{PctChange, pct_change};
 use crate::calendar::{Period, PeriodKey, PeriodNames, long_date};
 use crate::compute::Brief;
 use crate::document::RowStyle;
-use crate::model::{Column, Nature, QuarterModel, TableKind, Unit};
+use crate::model::{
+    Basis, CellSpec, ChangeMeasure, Column, Comparison, Nature, QuarterModel, TableKind, Unit,
+};
+use crate::number::round;
 use crate::phrase::Style;
 use crate::scale::Scale;
 use rust_decimal::Decimal;
@@ -139,6 +143,9 @@ pub struct TableView {
     pub groups: Vec<GroupView>,
     /// Column headers, after the label column.
     pub headers: Vec<String>,
+    /// Whether each column's figures take the row's currency sign (a
+    /// percent-change column does not).
+    pub currency_columns: Vec<bool>,
     /// Rows.
     pub rows: Vec<RowView>,
     /// Whether the table starts on a new page.
@@ -350,50 +357,9 @@ fn table_view(
     symbol: &str,
 ) -> TableView {
     let q = model.quarter;
-    let periods: Vec<Period> = table.columns.iter().flat_map(|c| c.periods(q)).collect();
-    let flow_headers = table.kind == TableKind::Statement
-        && !table.columns.contains(&Column::PriorYearEnd)
-        && periods.iter().all(|p| p.quarter.is_some());
-    // Quarters that end on the same day of the year (this quarter and a
-    // year ago) share a header spanning their columns, which are headed by
-    // the year, as statements print them: "Three Months Ended October 31"
-    // over 2003 and 2002.
-    let ends: Vec<jiff::civil::Date> = periods.iter().map(|p| model.calendar.end(*p)).collect();
-    let same_day = ends.len() > 1
-        && ends
-            .iter()
-            .all(|d| (d.month(), d.day()) == (ends[0].month(), ends[0].day()))
-        && ends
-            .iter()
-            .map(|d| d.year())
-            .collect::<std::collections::BTreeSet<_>>()
-            .len()
-            == ends.len();
-    let mut groups = Vec::new();
-    if flow_headers && same_day {
-        let day = long_date(ends[0]);
-        let month_day = day.rsplit_once(", ").map_or(day.as_str(), |(md, _)| md);
-        groups.push(GroupView {
-            label: format!("Three Months Ended {month_day}"),
-            first: 0,
-            span: periods.len(),
-        });
-    }
-    let headers = periods
-        .iter()
-        .zip(&ends)
-        .map(|(p, end)| {
-            let v = model.calendar.names(*p);
-            match table.kind {
-                TableKind::Statement if flow_headers && same_day => end.year().to_string(),
-                TableKind::Statement if flow_headers => {
-                    format!("Three Months Ended {}", v.end_date)
-                }
-                TableKind::Statement => v.end_date,
-                _ => v.short,
-            }
-        })
-        .collect();
+    let specs: Vec<CellSpec> = table.columns.iter().flat_map(|c| c.cells(q)).collect();
+    let (groups, headers) = column_headers(model, table, &specs);
+    let basis = model.places[table.place].basis;
     let mut first_money = true;
     // As statements indent: line items under a heading one level, the
     // subtotal that closes them two; the section ends there, and a total is
@@ -410,7 +376,7 @@ fn table_view(
                     style: RowStyle::Heading,
                     indent: row.indent.unwrap_or(0),
                     currency: None,
-                    cells: vec![String::new(); periods.len()],
+                    cells: vec![String::new(); specs.len()],
                 };
             };
             let style = match row.style {
@@ -435,22 +401,9 @@ fn table_view(
                 first_money = false;
             }
             let id = &model.items[item].id;
-            let cells = periods
+            let cells = specs
                 .iter()
-                .map(|p| {
-                    match brief
-                        .figure(id, *p)
-                        .ok()
-                        .and_then(|f| Some((f, brief.shown(f)?)))
-                    {
-                        Some((figure, shown)) => {
-                            let suffix = if unit == Unit::Percent { "%" } else { "" };
-                            Style::cell(shown, figure.places, None, suffix)
-                                .unwrap_or_else(|| "n/m".to_string())
-                        }
-                        None => "n/m".to_string(),
-                    }
-                })
+                .map(|spec| cell_text(brief, id, *spec, basis))
                 .collect();
             RowView {
                 label: row.label.clone(),
@@ -469,9 +422,200 @@ fn table_view(
         note: table_note(model, table),
         groups,
         headers,
+        currency_columns: specs
+            .iter()
+            .map(|s| {
+                !matches!(
+                    s,
+                    CellSpec::Change {
+                        measure: ChangeMeasure::Percent,
+                        ..
+                    }
+                )
+            })
+            .collect(),
         rows,
         new_page: table.new_page,
     }
+}
+
+/// One cell's text: a figure as tables show it, or a change. A change is
+/// computed from the exact figures, or, in a table of printed basis, from
+/// the figures as the table rounds them; a percent's change is in points.
+fn cell_text(brief: &Brief, id: &str, spec: CellSpec, basis: Basis) -> String {
+    const NM: &str = "n/m";
+    let shown = |p: Period| {
+        let f = brief.figure(id, p).ok()?;
+        let v = brief.shown(f)?;
+        Some((f, v))
+    };
+    match spec {
+        CellSpec::Figure(p) => match shown(p) {
+            Some((f, v)) => {
+                let suffix = if f.unit == Unit::Percent { "%" } else { "" };
+                Style::cell(v, f.places, None, suffix).unwrap_or_else(|| NM.to_string())
+            }
+            None => NM.to_string(),
+        },
+        CellSpec::Change {
+            measure, at, base, ..
+        } => {
+            let (Some((fa, a)), Some((fb, b))) = (shown(at), shown(base)) else {
+                return NM.to_string();
+            };
+            let places = fa.places.max(fb.places);
+            let (a, b) = match basis {
+                Basis::Printed => (round(a, fa.places), round(b, fb.places)),
+                Basis::Exact => (a, b),
+            };
+            if fa.unit == Unit::Percent {
+                return a
+                    .checked_sub(b)
+                    .and_then(|d| Style::cell(d, places, None, " pts"))
+                    .unwrap_or_else(|| NM.to_string());
+            }
+            match measure {
+                ChangeMeasure::Amount => a
+                    .checked_sub(b)
+                    .and_then(|d| Style::cell(d, places, None, ""))
+                    .unwrap_or_else(|| NM.to_string()),
+                ChangeMeasure::Percent => match pct_change(a, b) {
+                    PctChange::Ratio(r) => r
+                        .checked_mul(Decimal::ONE_HUNDRED)
+                        .and_then(|pct| Style::cell(pct, PERCENT_CHANGE_PLACES, None, "%"))
+                        .unwrap_or_else(|| NM.to_string()),
+                    PctChange::NotMeaningful => NM.to_string(),
+                },
+            }
+        }
+    }
+}
+
+/// Decimal places a percent-change column shows.
+const PERCENT_CHANGE_PLACES: u32 = 1;
+
+/// Headers over runs of columns and of each column. Adjacent columns of the
+/// same length ending on the same day of different years share a header
+/// spanning them ("Three Months Ended October 31", "Nine Months Ended
+/// September 30"), and are headed by their years, as statements print them;
+/// the change columns right after them join them. Statements do this always,
+/// other tables when they show a period longer than a quarter. A balance
+/// sheet's columns are headed by their dates.
+fn column_headers(
+    model: &QuarterModel,
+    table: &crate::model::Table,
+    specs: &[CellSpec],
+) -> (Vec<GroupView>, Vec<String>) {
+    let cal = &model.calendar;
+    let balance = table.columns.contains(&Column::PriorYearEnd);
+    let longer = specs.iter().any(|s| match s {
+        CellSpec::Figure(p) => !p.is_quarter(),
+        CellSpec::Change { at, .. } => !at.is_quarter(),
+    });
+    let grouping = !balance && (table.kind == TableKind::Statement || longer);
+    let money = table
+        .rows
+        .iter()
+        .any(|r| r.item.is_some_and(|i| model.items[i].unit == Unit::Money));
+    let comparisons: std::collections::BTreeSet<&'static str> = specs
+        .iter()
+        .filter_map(|s| match s {
+            CellSpec::Change { comparison, .. } => Some(comparison.abbreviation()),
+            CellSpec::Figure(_) => None,
+        })
+        .collect();
+    let change_header = |measure: ChangeMeasure, comparison: Comparison| {
+        let what = match (measure, money) {
+            (ChangeMeasure::Amount, true) => "$ Change",
+            (ChangeMeasure::Amount, false) => "Change",
+            (ChangeMeasure::Percent, _) => "% Change",
+        };
+        if comparisons.len() > 1 {
+            format!("{what} {}", comparison.abbreviation())
+        } else {
+            what.to_string()
+        }
+    };
+    // What a run of columns shares: its length and the quarter it ends with.
+    let key = |s: &CellSpec| {
+        let p = match s {
+            CellSpec::Figure(p) => *p,
+            CellSpec::Change { at, .. } => *at,
+        };
+        (p.months(), p.end_quarter())
+    };
+    let mut groups = Vec::new();
+    let mut headers: Vec<Option<String>> = vec![None; specs.len()];
+    let mut start = 0;
+    while grouping && start < specs.len() {
+        let mut stop = start + 1;
+        while stop < specs.len() && key(&specs[stop]) == key(&specs[start]) {
+            stop += 1;
+        }
+        let figures: Vec<Period> = specs[start..stop]
+            .iter()
+            .filter_map(|s| match s {
+                CellSpec::Figure(p) => Some(*p),
+                CellSpec::Change { .. } => None,
+            })
+            .collect();
+        let years: std::collections::BTreeSet<i16> =
+            figures.iter().map(|p| cal.end(*p).year()).collect();
+        if figures.len() > 1 && years.len() == figures.len() {
+            let names = cal.names(figures[0]);
+            let day = names.end_date.as_str();
+            let month_day = day.rsplit_once(", ").map_or(day, |(md, _)| md);
+            // A 52/53-week year's quarters end on different days each year:
+            // the group says how long, each column when.
+            let same_day = figures.iter().all(|p| {
+                let (a, b) = (cal.end(*p), cal.end(figures[0]));
+                (a.month(), a.day()) == (b.month(), b.day())
+            });
+            groups.push(GroupView {
+                label: if same_day {
+                    format!("{} {month_day}", names.span)
+                } else {
+                    names.span.clone()
+                },
+                first: start,
+                span: stop - start,
+            });
+            for (k, s) in specs[start..stop].iter().enumerate() {
+                headers[start + k] = Some(match s {
+                    CellSpec::Figure(p) if same_day => cal.end(*p).year().to_string(),
+                    CellSpec::Figure(p) => cal.names(*p).end_date,
+                    CellSpec::Change {
+                        measure,
+                        comparison,
+                        ..
+                    } => change_header(*measure, *comparison),
+                });
+            }
+        }
+        start = stop;
+    }
+    let headers = specs
+        .iter()
+        .zip(headers)
+        .map(|(s, h)| {
+            h.unwrap_or_else(|| match s {
+                CellSpec::Change {
+                    measure,
+                    comparison,
+                    ..
+                } => change_header(*measure, *comparison),
+                CellSpec::Figure(p) => {
+                    let v = cal.names(*p);
+                    match table.kind {
+                        TableKind::Statement if balance => v.end_date,
+                        TableKind::Statement => format!("{} {}", v.span, v.end_date),
+                        _ => v.short,
+                    }
+                }
+            })
+        })
+        .collect();
+    (groups, headers)
 }
 
 fn table_note(model: &QuarterModel, table: &crate::model::Table) -> String {

@@ -76,9 +76,21 @@ fn a_dataset_that_ties_out_exits_zero() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
+    // What could not be checked is said, with why, and is not a finding.
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "tests/fixtures/tiny ties out for FY2024-Q4: no findings\n"
+        "note: Assets are all cash, FY2024-Q3: tie skipped
+  --> tests/fixtures/tiny/model.toml:60:8
+   why: `total_assets` has no figure for FY2024-Q3
+
+note: Retained earnings grow by gross profit, FY2024-Q3: roll-forward skipped
+  --> tests/fixtures/tiny/model.toml:65:11
+   why: `retained_earnings` has no figure for FY2024-Q2; `retained_earnings` has no figure for FY2023-Q4
+
+2 not checked: 0 unverifiable, 1 ties skipped, 1 roll-forwards skipped
+
+tests/fixtures/tiny ties out for FY2024-Q4: no findings
+"
     );
 }
 

@@ -34,6 +34,9 @@ pub enum FindingKind {
     Tie,
     /// A balance that did not move by its declared flow.
     Rollforward,
+    /// A year-to-date figure that is not the sum of its quarters (beyond
+    /// what rounding each of them explains).
+    YearToDate,
 }
 
 impl FindingKind {
@@ -43,6 +46,7 @@ impl FindingKind {
             FindingKind::DoesNotAddUp => "does not equal what it is computed from",
             FindingKind::Tie => "does not tie",
             FindingKind::Rollforward => "does not roll forward",
+            FindingKind::YearToDate => "is not the sum of its quarters",
         }
     }
 }
@@ -102,16 +106,71 @@ impl Finding {
     }
 }
 
+/// What a notice says could not be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// A printed figure computed from a figure the data does not have (a
+    /// change from a quarter the release does not show): kept as printed.
+    Unverifiable,
+    /// A declared tie that could not be evaluated for a period.
+    SkippedTie,
+    /// A roll-forward that could not be evaluated for a period.
+    SkippedRollforward,
+}
+
+/// Something the checks could not verify, and why: neither an error nor a
+/// finding, but reported so that nothing is skipped silently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Notice {
+    /// What kind.
+    pub kind: NoticeKind,
+    /// The item id, or the tie's or roll-forward's name.
+    pub subject: String,
+    /// The period.
+    pub period: String,
+    /// The printed figure or the declaration.
+    pub location: Loc,
+    /// Why it could not be checked.
+    pub reason: String,
+}
+
+impl Notice {
+    /// The one-line headline.
+    pub fn headline(&self) -> String {
+        let what = match self.kind {
+            NoticeKind::Unverifiable => "unverifiable (kept as printed)",
+            NoticeKind::SkippedTie => "tie skipped",
+            NoticeKind::SkippedRollforward => "roll-forward skipped",
+        };
+        format!("{}, {}: {what}", self.subject, self.period)
+    }
+}
+
+/// What the checks found, and what they could not check.
+#[derive(Debug, Clone, Default)]
+pub struct Checked {
+    /// Disagreements.
+    pub findings: Vec<Finding>,
+    /// What could not be checked, and why.
+    pub notices: Vec<Notice>,
+}
+
 /// Runs every check over the model, in a fixed order: printed figures in the
-/// order the figures file gives them, then ties, then roll-forwards.
+/// order the figures file gives them, then years to date against their
+/// quarters, then ties, then roll-forwards.
 ///
 /// A printed figure that cannot be recomputed because a figure it needs is
-/// missing is an input error: the dataset is incomplete, not contradictory.
-pub fn check(model: &QuarterModel, brief: &Brief) -> Result<Vec<Finding>, InputError> {
-    let mut out = Vec::new();
+/// missing is unverifiable: kept as printed and noticed, not an error (a
+/// release may state a change from a quarter it does not show).
+pub fn check(model: &QuarterModel, brief: &Brief) -> Result<Checked, InputError> {
+    let mut out = Checked::default();
     for printing in &model.printings {
-        printed_twice(model, printing, &mut out);
+        printed_twice(model, printing, &mut out.findings);
         does_not_add_up(model, brief, printing, &mut out)?;
+    }
+    for printing in &model.printings {
+        year_to_date(model, printing, &mut out.findings);
     }
     for tie in &model.ties {
         ties(model, tie, &mut out);
@@ -178,6 +237,7 @@ impl Values for AsPrinted<'_> {
         let item = m
             .item_id(id)
             .ok_or_else(|| Gap::Missing(id.to_string(), period))?;
+        let period = m.items[item].at(period);
         let table = self.place.filter(|&pl| m.places[pl].table.is_some());
         if let Some(p) = self
             .printed_here
@@ -188,18 +248,21 @@ impl Values for AsPrinted<'_> {
         match &m.items[item].def {
             Definition::Measure(e) => e.eval(self, period),
             Definition::Input | Definition::Subtotal(_) => {
-                self.read.borrow_mut().push((item, period));
                 let as_printed = match (self.place, table) {
                     (None, _) => true,
                     (Some(_), Some(pl)) => m.is_row_of(item, pl),
                     (Some(_), None) => false,
                 };
-                let value = if as_printed {
-                    m.fact(item, period).map(|f| f.amount.base)
-                } else {
-                    m.given_value(item, period)
+                let given = |p: Period| {
+                    self.read.borrow_mut().push((item, p));
+                    if as_printed {
+                        m.fact(item, p).map(|f| f.amount.base)
+                    } else {
+                        m.given_value(item, p)
+                    }
                 };
-                value.ok_or_else(|| Gap::Missing(id.to_string(), period))
+                m.given_or_derived(item, period, given)
+                    .ok_or_else(|| Gap::Missing(id.to_string(), period))?
             }
         }
     }
@@ -327,7 +390,7 @@ fn does_not_add_up(
     model: &QuarterModel,
     brief: &Brief,
     p: &crate::model::Printing,
-    out: &mut Vec<Finding>,
+    out: &mut Checked,
 ) -> Result<(), InputError> {
     let item = &model.items[p.item];
     let (formula, basis) = match (&item.def, p.place) {
@@ -347,6 +410,16 @@ fn does_not_add_up(
             (v, env.notes())
         }
         Basis::Exact => match brief.figure(&item.id, p.period) {
+            Ok(f) if let Some(why) = &f.unverified => {
+                out.notices.push(Notice {
+                    kind: NoticeKind::Unverifiable,
+                    subject: item.id.clone(),
+                    period: p.period.to_string(),
+                    location: p.loc.clone(),
+                    reason: why.clone(),
+                });
+                return Ok(());
+            }
             Ok(f) => (Ok(f.value), source_notes(model, f)),
             Err(ComputeError::Gap(g)) => (Err(g), Vec::new()),
             Err(e) => (Err(Gap::Missing(e.to_string(), p.period)), Vec::new()),
@@ -374,21 +447,22 @@ fn does_not_add_up(
         // only from a reconciliation) has nothing to be checked against.
         Err(Gap::Missing(..)) if matches!(item.def, Definition::Subtotal(_)) => return Ok(()),
         Err(Gap::Missing(id, period)) => {
-            return Err(InputError::at(
-                p.loc.clone(),
-                format!("cannot check `{}` for {} as printed here: it is computed from `{id}`, which has no figure for {period}", item.id, p.period),
-            )
-            .help(format!("add `{id}` for {period} to the figures, or remove this printed figure")));
-        }
-        Err(Gap::Overflow) => {
-            return Err(InputError::at(
-                p.loc.clone(),
-                format!(
-                    "cannot check `{}` for {}: {}",
-                    item.id,
-                    p.period,
-                    Gap::Overflow
+            out.notices.push(Notice {
+                kind: NoticeKind::Unverifiable,
+                subject: item.id.clone(),
+                period: p.period.to_string(),
+                location: p.loc.clone(),
+                reason: format!(
+                    "it is computed from `{id}`, which has no figure for {period}; the brief uses it as printed ({})",
+                    p.text.trim()
                 ),
+            });
+            return Ok(());
+        }
+        Err(gap @ (Gap::Overflow | Gap::NoPriorQuarter(_))) => {
+            return Err(InputError::at(
+                p.loc.clone(),
+                format!("cannot check `{}` for {}: {gap}", item.id, p.period),
             ));
         }
         Err(Gap::NotMeaningful) => (
@@ -398,7 +472,7 @@ fn does_not_add_up(
             format!("{formula}, which is not meaningful here (a zero base or a change of sign)"),
         ),
     };
-    out.push(Finding {
+    out.findings.push(Finding {
         kind: FindingKind::DoesNotAddUp,
         subject: item.id.clone(),
         label: item.label.clone(),
@@ -449,14 +523,35 @@ fn formula_unit(model: &QuarterModel, e: &Expr) -> Unit {
         .map_or(Unit::Money, |i| model.items[i].unit)
 }
 
-fn ties(model: &QuarterModel, tie: &crate::model::Tie, out: &mut Vec<Finding>) {
+/// Whether any item a formula names has a figure given for `period`: a tie
+/// whose items have no figure at all in a period does not apply to it.
+fn applies(model: &QuarterModel, exprs: &[&Expr], period: Period) -> bool {
+    exprs.iter().flat_map(|e| e.references()).any(|id| {
+        model
+            .item_id(id)
+            .is_some_and(|i| model.fact(i, model.items[i].at(period)).is_some())
+    })
+}
+
+fn ties(model: &QuarterModel, tie: &crate::model::Tie, out: &mut Checked) {
     let unit = formula_unit(model, &tie.left);
     let shown_in = model.shown_in(unit);
     for period in periods(model) {
         let env = AsPrinted::new(model, None);
-        let (Ok(left), Ok(right)) = (tie.left.eval(&env, period), tie.right.eval(&env, period))
-        else {
-            continue;
+        let (left, right) = match (tie.left.eval(&env, period), tie.right.eval(&env, period)) {
+            (Ok(l), Ok(r)) => (l, r),
+            (Err(gap), _) | (_, Err(gap)) => {
+                if applies(model, &[&tie.left, &tie.right], period) {
+                    out.notices.push(Notice {
+                        kind: NoticeKind::SkippedTie,
+                        subject: tie.name.clone(),
+                        period: period.to_string(),
+                        location: tie.loc.clone(),
+                        reason: gap.to_string(),
+                    });
+                }
+                continue;
+            }
         };
         // Both sides are sums of exact given figures, so they must be equal
         // exactly: rounding here would hide a 0.4 million difference in a
@@ -469,7 +564,7 @@ fn ties(model: &QuarterModel, tie: &crate::model::Tie, out: &mut Vec<Finding>) {
             (Some(l), Some(r)) => (l.normalize(), r.normalize()),
             _ => (left, right),
         };
-        out.push(Finding {
+        out.findings.push(Finding {
             kind: FindingKind::Tie,
             subject: tie.name.clone(),
             label: String::new(),
@@ -487,45 +582,141 @@ fn ties(model: &QuarterModel, tie: &crate::model::Tie, out: &mut Vec<Finding>) {
     }
 }
 
-fn rollforward(model: &QuarterModel, rf: &crate::model::Rollforward, out: &mut Vec<Finding>) {
+/// A year-to-date (or full-year) figure of a flow, given where all its
+/// quarters are given too, must be their sum, within what rounding each
+/// figure to its printed precision explains (half a unit of its last place
+/// each): 1,235 for nine months beside quarters of 411, 412 and 411 ties.
+fn year_to_date(model: &QuarterModel, p: &crate::model::Printing, out: &mut Vec<Finding>) {
+    let item = &model.items[p.item];
+    if p.place.is_some()
+        || p.period.is_quarter()
+        || item.kind != crate::model::Kind::Flow
+        || matches!(item.def, Definition::Measure(_))
+    {
+        return;
+    }
+    let quarters: Option<Vec<&crate::model::Printing>> = p
+        .period
+        .quarters()
+        .into_iter()
+        .map(|q| model.fact(p.item, q))
+        .collect();
+    let Some(quarters) = quarters else { return };
+    let ulp = |a: &Amount| a.shown_in * Decimal::new(1, a.scale);
+    let mut sum = Decimal::ZERO;
+    let mut tolerance = ulp(&p.amount);
+    for q in &quarters {
+        let (Some(s), Some(t)) = (
+            sum.checked_add(q.amount.base),
+            tolerance.checked_add(ulp(&q.amount)),
+        ) else {
+            return;
+        };
+        (sum, tolerance) = (s, t);
+    }
+    let Some(difference) = p.amount.base.checked_sub(sum) else {
+        return;
+    };
+    if difference.abs() * Decimal::TWO <= tolerance {
+        return;
+    }
+    let shown = |v: Decimal| v.checked_div(p.amount.shown_in).map(|v| v.normalize());
+    let Some(printed) = shown(p.amount.base) else {
+        return;
+    };
+    out.push(Finding {
+        kind: FindingKind::YearToDate,
+        subject: item.id.clone(),
+        label: item.label.clone(),
+        period: p.period.to_string(),
+        place: None,
+        location: p.loc.clone(),
+        unit: unit_name(model, item.unit, Some(&p.amount)),
+        printed,
+        computed: shown(sum),
+        difference: shown(difference),
+        against: format!(
+            "the sum of its quarters ({}), each as given",
+            quarters
+                .iter()
+                .map(|q| format!("{} at {}", q.text.trim(), q.loc))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        basis: Basis::Printed,
+        notes: Vec::new(),
+    });
+}
+
+/// A balance must move by its flow: from the prior quarter end by the
+/// quarter's flow, and from the prior fiscal year end by the year-to-date
+/// flow (a cash-flow statement gives only the year to date). Each end
+/// balance given is checked both ways where the figures allow; when
+/// neither can be evaluated, that is noticed with why.
+fn rollforward(model: &QuarterModel, rf: &crate::model::Rollforward, out: &mut Checked) {
     let item = &model.items[rf.balance];
     for period in periods(model).into_iter().filter(|p| p.is_quarter()) {
-        let env = AsPrinted::new(model, None);
-        let (Some(end), Some(start)) = (
-            model.fact(rf.balance, period),
-            model.fact(rf.balance, period.prior()),
-        ) else {
+        let Some(end) = model.fact(rf.balance, period) else {
             continue;
         };
-        let Ok(flow) = rf.flow.eval(&env, period) else {
-            continue;
-        };
-        let Some(moved) = start.amount.base.checked_add(flow) else {
-            continue;
-        };
-        let Some((printed, computed, difference)) = compare(&end.amount, moved) else {
-            continue;
-        };
-        out.push(Finding {
-            kind: FindingKind::Rollforward,
-            subject: rf.name.clone(),
-            label: item.label.clone(),
-            period: period.to_string(),
-            place: None,
-            location: end.loc.clone(),
-            unit: unit_name(model, item.unit, None),
-            printed,
-            computed,
-            difference,
-            against: format!(
-                "`{}` at {} ({}) plus {}",
-                item.id,
-                period.prior(),
-                start.loc,
-                rf.flow
-            ),
-            basis: Basis::Printed,
-            notes: env.notes(),
-        });
+        let year_to_date = Period::year_to_date(period.year, period.end_quarter());
+        let mut ways = vec![period];
+        if year_to_date != period {
+            ways.push(year_to_date);
+        }
+        let mut reasons = Vec::new();
+        let mut checked = false;
+        for flow_period in ways {
+            let env = AsPrinted::new(model, None);
+            let from = flow_period.opening();
+            let Some(start) = model.fact(rf.balance, from) else {
+                reasons.push(format!("`{}` has no figure for {from}", item.id));
+                continue;
+            };
+            let flow = match rf.flow.eval(&env, flow_period) {
+                Ok(f) => f,
+                Err(gap) => {
+                    reasons.push(format!("for {flow_period}, {gap}"));
+                    continue;
+                }
+            };
+            let Some(moved) = start.amount.base.checked_add(flow) else {
+                reasons.push(Gap::Overflow.to_string());
+                continue;
+            };
+            checked = true;
+            let Some((printed, computed, difference)) = compare(&end.amount, moved) else {
+                continue;
+            };
+            out.findings.push(Finding {
+                kind: FindingKind::Rollforward,
+                subject: rf.name.clone(),
+                label: item.label.clone(),
+                period: period.to_string(),
+                place: None,
+                location: end.loc.clone(),
+                unit: unit_name(model, item.unit, None),
+                printed,
+                computed,
+                difference,
+                against: format!(
+                    "`{}` at {from} ({}) plus {} for {flow_period}",
+                    item.id, start.loc, rf.flow
+                ),
+                basis: Basis::Printed,
+                notes: env.notes(),
+            });
+            // One wrong balance gives one finding, not one per way.
+            break;
+        }
+        if !checked {
+            out.notices.push(Notice {
+                kind: NoticeKind::SkippedRollforward,
+                subject: rf.name.clone(),
+                period: period.to_string(),
+                location: rf.loc.clone(),
+                reason: reasons.join("; "),
+            });
+        }
     }
 }

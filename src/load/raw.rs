@@ -67,7 +67,12 @@ pub struct Company {
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
     /// The month the fiscal year ends in, by name ("July") or number.
-    pub year_end_month: Spanned<FigureText>,
+    #[serde(default)]
+    pub year_end_month: Option<Spanned<FigureText>>,
+    /// A 52/53-week year's end: "the Saturday nearest January 31", "the
+    /// last Sunday of January".
+    #[serde(default)]
+    pub year_end: Option<Spanned<String>>,
     /// End dates given explicitly, for 52/53-week years.
     #[serde(default)]
     pub period_ends: BTreeMap<String, Spanned<toml::value::Datetime>>,

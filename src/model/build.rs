@@ -391,7 +391,7 @@ impl Builder {
                 let column = Column::parse(c.get_ref()).ok_or_else(|| {
                     InputError::at(
                         self.model_loc(c.span()),
-                        format!("unknown column `{}`; expected one of quarter, year_ago, prior_quarter, prior_year_end, trailing_N (N from 1 to 20)", c.get_ref()),
+                        format!("unknown column `{}`; {}", c.get_ref(), Column::HELP),
                     )
                     .maybe_help(did_you_mean(c.get_ref(), Column::NAMES))
                 })?;
@@ -789,17 +789,26 @@ fn calendar(raw: &RawDataset) -> Result<FiscalCalendar, InputError> {
     let src = &raw.company_source;
     let cal = &raw.company.value.calendar;
     // A name ("July") or a number (7, or "7").
-    let month_text = cal.year_end_month.get_ref().0.trim();
-    let month = crate::calendar::parse_month(month_text).ok_or_else(|| {
-        InputError::at(
-            src.loc_in_string(cal.year_end_month.span(), 0),
-            format!(
-                "`{month_text}` is not a month; expected a name such as \"July\" or a number 1-12"
-            ),
-        )
-        .maybe_help(did_you_mean(month_text, crate::calendar::MONTHS))
-    })?;
+    let month = match &cal.year_end_month {
+        None => None,
+        Some(m) => {
+            let month_text = m.get_ref().0.trim();
+            Some((
+                crate::calendar::parse_month(month_text).ok_or_else(|| {
+                    InputError::at(
+                        src.loc_in_string(m.span(), 0),
+                        format!(
+                            "`{month_text}` is not a month; expected a name such as \"July\" or a number 1-12"
+                        ),
+                    )
+                    .maybe_help(did_you_mean(month_text, crate::calendar::MONTHS))
+                })?,
+                src.loc(m.span()),
+            ))
+        }
+    };
     let mut ends = BTreeMap::new();
+    let mut locs = BTreeMap::new();
     for (key, date) in &cal.period_ends {
         let loc = src.loc(date.span());
         let period: Period = key
@@ -809,8 +818,39 @@ fn calendar(raw: &RawDataset) -> Result<FiscalCalendar, InputError> {
             period,
             toml_date(&loc, date.get_ref(), &period.to_string())?,
         );
+        locs.insert(period, loc);
     }
-    Ok(FiscalCalendar::new(month, ends))
+    let Some(rule_text) = &cal.year_end else {
+        let Some((month, _)) = month else {
+            return Err(InputError::file(
+                &src.path,
+                "[calendar] needs `year_end_month` (\"July\"), or `year_end` for a 52/53-week year (\"the Saturday nearest January 31\")",
+            ));
+        };
+        return Ok(FiscalCalendar::new(month, ends));
+    };
+    let rule_loc = src.loc(rule_text.span());
+    let rule: crate::calendar::YearEndRule = rule_text
+        .get_ref()
+        .parse()
+        .map_err(|e: String| InputError::at(rule_loc.clone(), e))?;
+    if let Some((month, loc)) = month
+        && month != rule.month()
+    {
+        return Err(InputError::at(
+            loc,
+            format!(
+                "`year_end_month` says {}, but `year_end` ends the year in {}",
+                crate::calendar::MONTHS[month as usize - 1],
+                crate::calendar::MONTHS[rule.month() as usize - 1]
+            ),
+        )
+        .help("remove `year_end_month`: the rule gives the month"));
+    }
+    FiscalCalendar::with_rule(rule, ends).map_err(|(period, message)| {
+        InputError::at(locs[&period].clone(), message)
+            .help("remove the date to use the rule's, or correct it")
+    })
 }
 
 fn parse_period(item: &Item, text: &Located<String>) -> Result<Period, InputError> {
@@ -818,11 +858,12 @@ fn parse_period(item: &Item, text: &Located<String>) -> Result<Period, InputErro
         .value
         .parse()
         .map_err(|e: String| InputError::at(text.loc.clone(), e))?;
-    // A balance is measured at a period's end, and a fiscal year ends with its
-    // fourth quarter: FY2003 and FY2003-Q4 are the same balance-sheet date.
-    Ok(match (item.kind, period.quarter) {
-        (Kind::Balance, None) => Period::quarter(period.year, 4),
-        _ => period,
+    // A balance is measured at a period's end, and a fiscal year (or a year
+    // to date) ends with its last quarter: FY2003 and FY2003-Q4 are the same
+    // balance-sheet date.
+    Ok(match item.kind {
+        Kind::Balance => period.closing(),
+        Kind::Flow => period,
     })
 }
 

@@ -139,11 +139,18 @@ impl QuarterModel {
         for (k, name) in spec.columns.iter().enumerate() {
             let column = Column::parse(name).ok_or_else(|| ChartError {
                 field: Field::Column(k),
-                message: format!(
-                    "unknown column `{name}`; expected one of quarter, year_ago, prior_quarter, prior_year_end, trailing_N (N from 1 to 20)"
-                ),
+                message: format!("unknown column `{name}`; {}", Column::HELP),
                 help: did_you_mean(name, Column::NAMES),
             })?;
+            if column.is_change() {
+                return Err(ChartError {
+                    field: Field::Column(k),
+                    message: format!(
+                        "a chart draws figures, and `{name}` is a change column (changes are shown in tables)"
+                    ),
+                    help: None,
+                });
+            }
             columns.push(column);
         }
         if columns.is_empty() {

@@ -100,6 +100,15 @@ pub struct Item {
 }
 
 impl Item {
+    /// The period its value is read for: a balance at a year to date or a
+    /// year is its balance at the period's end.
+    pub fn at(&self, period: Period) -> Period {
+        match self.kind {
+            Kind::Balance => period.closing(),
+            Kind::Flow => period,
+        }
+    }
+
     /// The formula, for subtotals and measures.
     pub fn formula(&self) -> Option<&Expr> {
         match &self.def {
@@ -176,40 +185,173 @@ pub enum Column {
     PriorYearEnd,
     /// The last `n` quarters, newest first.
     Trailing(usize),
+    /// The fiscal year to date: six or nine months, or the year in a fourth
+    /// quarter (the quarter itself in a first).
+    YearToDate,
+    /// The year to date a year earlier.
+    YearToDateYearAgo,
+    /// A change between two periods: the amount (points for a percent), or
+    /// the percent change.
+    Change(ChangeMeasure, Comparison),
+}
+
+/// What a change column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeMeasure {
+    /// The amount ("$ Change"); for a percent row, the change in points.
+    Amount,
+    /// The percent change ("% Change"); for a percent row, the change in
+    /// points.
+    Percent,
+}
+
+/// What a change column compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// The quarter against the same quarter a year earlier ("Y/Y").
+    YearAgo,
+    /// The quarter against the one before ("Q/Q").
+    PriorQuarter,
+    /// The year to date against the year to date a year earlier.
+    YearToDate,
+}
+
+impl Comparison {
+    /// The later and the earlier period, given the reporting quarter.
+    pub fn periods(self, quarter: Period) -> (Period, Period) {
+        let at = match self {
+            Comparison::YearAgo | Comparison::PriorQuarter => quarter,
+            Comparison::YearToDate => Period::year_to_date(quarter.year, quarter.end_quarter()),
+        };
+        let base = match self {
+            Comparison::PriorQuarter => quarter.prior(),
+            Comparison::YearAgo | Comparison::YearToDate => at.year_ago(),
+        };
+        (at, base)
+    }
+
+    /// How a header names the comparison when a table has several: "Y/Y".
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            Comparison::YearAgo => "Y/Y",
+            Comparison::PriorQuarter => "Q/Q",
+            Comparison::YearToDate => "YTD",
+        }
+    }
+}
+
+/// What one cell of a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellSpec {
+    /// An item's figure in a period.
+    Figure(Period),
+    /// The change of an item from `base` to `at`.
+    Change {
+        /// Amount or percent.
+        measure: ChangeMeasure,
+        /// What is compared.
+        comparison: Comparison,
+        /// The later period.
+        at: Period,
+        /// The earlier period.
+        base: Period,
+    },
 }
 
 impl Column {
-    const NAMES: [&'static str; 5] = [
+    /// Column names, for suggestions.
+    pub const NAMES: [&'static str; 13] = [
         "quarter",
         "year_ago",
         "prior_quarter",
         "prior_year_end",
         "trailing_N",
+        "year_to_date",
+        "year_to_date_year_ago",
+        "change_year_ago",
+        "pct_change_year_ago",
+        "change_prior_quarter",
+        "pct_change_prior_quarter",
+        "change_year_to_date",
+        "pct_change_year_to_date",
     ];
 
-    fn parse(s: &str) -> Option<Column> {
+    /// What the column names mean, for error messages.
+    pub const HELP: &'static str = "expected quarter, year_ago, prior_quarter, prior_year_end, trailing_N (N from 1 to 20), year_to_date, year_to_date_year_ago, or a change column: change_ or pct_change_ followed by year_ago, prior_quarter or year_to_date";
+
+    /// A column by its name in model.toml.
+    pub fn parse(s: &str) -> Option<Column> {
+        let comparison = |rest: &str| match rest {
+            "year_ago" => Some(Comparison::YearAgo),
+            "prior_quarter" => Some(Comparison::PriorQuarter),
+            "year_to_date" => Some(Comparison::YearToDate),
+            _ => None,
+        };
         Some(match s {
             "quarter" => Column::Quarter,
             "year_ago" => Column::YearAgo,
             "prior_quarter" => Column::PriorQuarter,
             "prior_year_end" => Column::PriorYearEnd,
-            _ => Column::Trailing(
-                s.strip_prefix("trailing_")?
-                    .parse()
-                    .ok()
-                    .filter(|n| (1..=20).contains(n))?,
-            ),
+            "year_to_date" => Column::YearToDate,
+            "year_to_date_year_ago" => Column::YearToDateYearAgo,
+            _ => {
+                if let Some(rest) = s.strip_prefix("pct_change_") {
+                    Column::Change(ChangeMeasure::Percent, comparison(rest)?)
+                } else if let Some(rest) = s.strip_prefix("change_") {
+                    Column::Change(ChangeMeasure::Amount, comparison(rest)?)
+                } else {
+                    Column::Trailing(
+                        s.strip_prefix("trailing_")?
+                            .parse()
+                            .ok()
+                            .filter(|n| (1..=20).contains(n))?,
+                    )
+                }
+            }
         })
     }
 
-    /// The periods this column stands for, given the reporting quarter.
+    /// Whether the column shows a change rather than figures.
+    pub fn is_change(&self) -> bool {
+        matches!(self, Column::Change(..))
+    }
+
+    /// What each of the column's cells holds, given the reporting quarter.
+    pub fn cells(&self, quarter: Period) -> Vec<CellSpec> {
+        match self {
+            Column::Change(measure, comparison) => {
+                let (at, base) = comparison.periods(quarter);
+                vec![CellSpec::Change {
+                    measure: *measure,
+                    comparison: *comparison,
+                    at,
+                    base,
+                }]
+            }
+            _ => self
+                .periods(quarter)
+                .into_iter()
+                .map(CellSpec::Figure)
+                .collect(),
+        }
+    }
+
+    /// The periods whose figures this column reads, given the reporting
+    /// quarter: its own, or the two a change compares.
     pub fn periods(&self, quarter: Period) -> Vec<Period> {
+        let ytd = Period::year_to_date(quarter.year, quarter.end_quarter());
         match self {
             Column::Quarter => vec![quarter],
             Column::YearAgo => vec![quarter.year_ago()],
             Column::PriorQuarter => vec![quarter.prior()],
             Column::PriorYearEnd => vec![quarter.prior_year_end()],
             Column::Trailing(n) => quarter.trailing(*n),
+            Column::YearToDate => vec![ytd],
+            Column::YearToDateYearAgo => vec![ytd.year_ago()],
+            Column::Change(_, c) => {
+                let (at, base) = c.periods(quarter);
+                vec![at, base]
+            }
         }
     }
 }
@@ -420,6 +562,43 @@ impl QuarterModel {
             .find(|t| t.rows.iter().any(|r| r.item == Some(item)))
     }
 
+    /// A given item's value: given by `given` (the brief's values, or the
+    /// figures as printed), else, for a flow, derived from the figures of
+    /// other periods ([`flow_parts`]). `Some(Err(_))` when the parts overflow.
+    pub fn given_or_derived(
+        &self,
+        item: ItemId,
+        period: Period,
+        given: impl Fn(Period) -> Option<Decimal>,
+    ) -> Option<Result<Decimal, Gap>> {
+        if let Some(v) = given(period) {
+            return Some(Ok(v));
+        }
+        if self.items[item].kind != Kind::Flow {
+            return None;
+        }
+        let parts = flow_parts(period, |p| self.has_given(item, p))?;
+        let mut sum = Decimal::ZERO;
+        for (p, add) in parts {
+            let v = given(p)?;
+            let next = if add {
+                sum.checked_add(v)
+            } else {
+                sum.checked_sub(v)
+            };
+            match next {
+                Some(n) => sum = n,
+                None => return Some(Err(Gap::Overflow)),
+            }
+        }
+        Some(Ok(sum))
+    }
+
+    /// Whether a figure (or a correction) is given for an item in a period.
+    pub fn has_given(&self, item: ItemId, period: Period) -> bool {
+        self.corrected.contains_key(&(item, period)) || self.facts.contains_key(&(item, period))
+    }
+
     /// The value the brief uses for a given (not computed) item: the
     /// correction if one is declared, else the figure.
     pub fn given_value(&self, item: ItemId, period: Period) -> Option<Decimal> {
@@ -506,15 +685,56 @@ impl Values for ModelValues<'_> {
         let item = m
             .item_id(id)
             .ok_or_else(|| Gap::Missing(id.to_string(), period))?;
+        let period = m.items[item].at(period);
         match &m.items[item].def {
             Definition::Measure(e) => e.eval(self, period),
             Definition::Input | Definition::Subtotal(_) => {
-                if let Some(trace) = &self.trace {
-                    trace.borrow_mut().push((item, period));
-                }
-                m.given_value(item, period)
-                    .ok_or_else(|| Gap::Missing(id.to_string(), period))
+                let given = |p: Period| {
+                    let v = m.given_value(item, p);
+                    if v.is_some()
+                        && let Some(trace) = &self.trace
+                    {
+                        trace.borrow_mut().push((item, p));
+                    }
+                    v
+                };
+                m.given_or_derived(item, period, given)
+                    .ok_or_else(|| Gap::Missing(id.to_string(), period))?
             }
         }
     }
+}
+
+/// How a flow's figure for a period follows from figures given for others,
+/// when it is not given itself: a year to date is the sum of its quarters,
+/// or the year to date before it plus its last quarter; a quarter is its
+/// year to date less the year to date before it (the fourth quarter is the
+/// year less nine months). Each part must be given; parts are never derived
+/// in turn. Returns the parts with the sign each is added with.
+pub fn flow_parts(period: Period, given: impl Fn(Period) -> bool) -> Option<Vec<(Period, bool)>> {
+    let q = period.end_quarter();
+    let ytd = |n: u8| Period::year_to_date(period.year, n);
+    let quarters = |n: u8| (1..=n).map(|k| Period::quarter(period.year, k));
+    if !period.is_quarter() {
+        if quarters(q).all(&given) {
+            return Some(quarters(q).map(|p| (p, true)).collect());
+        }
+        let last = Period::quarter(period.year, q);
+        if given(ytd(q - 1)) && given(last) {
+            return Some(vec![(ytd(q - 1), true), (last, true)]);
+        }
+        return None;
+    }
+    if q == 1 || !given(ytd(q)) {
+        return None;
+    }
+    if given(ytd(q - 1)) {
+        return Some(vec![(ytd(q), true), (ytd(q - 1), false)]);
+    }
+    if quarters(q - 1).all(&given) {
+        let mut parts = vec![(ytd(q), true)];
+        parts.extend(quarters(q - 1).map(|p| (p, false)));
+        return Some(parts);
+    }
+    None
 }

@@ -670,6 +670,7 @@ mod tests {
             unit: Unit::Money,
             places: 0,
             sources: Vec::new(),
+            unverified: None,
         }
     }
 

@@ -854,9 +854,10 @@ fn table_block(t: &view::TableView, caption: Caption) -> Table {
                 cells: r
                     .cells
                     .iter()
-                    .map(|c| Cell {
+                    .zip(&t.currency_columns)
+                    .map(|(c, &takes_sign)| Cell {
                         text: c.clone(),
-                        currency: if c.is_empty() {
+                        currency: if c.is_empty() || !takes_sign {
                             None
                         } else {
                             r.currency.clone()
