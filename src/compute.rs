@@ -39,6 +39,9 @@ pub struct Figure {
     /// figure (or its correction) was given, else the unit's default. The
     /// one home of a figure's printed precision.
     pub places: u32,
+    /// What one unit of `places` is counted in, in base units: the scale
+    /// the figure was written in (1,000 for a figure written in thousands).
+    pub given_in: Decimal,
     /// The given figures it was computed from.
     pub sources: Vec<Source>,
     /// Why it could not be computed, for a figure the brief uses as the
@@ -62,6 +65,46 @@ pub struct Change {
     /// The percent change of the size, for figures stated by their size (a
     /// loss growing from 130 to 563 is +333.1%).
     pub size_percent: PctChange,
+}
+
+impl Figure {
+    /// The decimal places to show it with in units worth `shown_in` base
+    /// units (a table in thousands: 1,000), `dp` if asked: by default as
+    /// many as it was written with, fewer when shown in a smaller unit. `None`
+    /// when that is more than the figure is known to: 780 thousand shown in
+    /// whole dollars, or to two decimals in thousands, would claim precision
+    /// it does not have. Money and shares only; other units show their
+    /// places (or `dp`).
+    pub fn places_at(&self, shown_in: Decimal, dp: Option<u32>) -> Option<u32> {
+        if !matches!(self.unit, Unit::Money | Unit::Shares) {
+            return Some(dp.unwrap_or(self.places));
+        }
+        // Whole powers of ten between the two units.
+        let (mut small, large) = if shown_in < self.given_in {
+            (shown_in, self.given_in)
+        } else {
+            (self.given_in, shown_in)
+        };
+        let mut shift: i64 = 0;
+        while small < large {
+            small = small.checked_mul(Decimal::TEN)?;
+            shift += 1;
+        }
+        let places = i64::from(self.places);
+        let known = if shown_in < self.given_in {
+            places - shift
+        } else {
+            places + shift
+        };
+        let want = match dp {
+            Some(dp) => i64::from(dp),
+            None => known.min(places),
+        };
+        if want > known {
+            return None;
+        }
+        u32::try_from(want).ok()
+    }
 }
 
 impl Change {
@@ -160,6 +203,7 @@ impl Series {
                             Unit::Percent => 1,
                             Unit::PerShare | Unit::Number => 2,
                         },
+                        given_in: Decimal::ONE,
                         sources: Vec::new(),
                         unverified: None,
                     };
@@ -366,6 +410,7 @@ fn evaluate(
                     value: p.amount.base,
                     unit: it.unit,
                     places: p.amount.scale,
+                    given_in: p.amount.shown_in,
                     sources: Vec::new(),
                     unverified: Some(format!("{gap}; used as printed at {}", p.loc)),
                 });
@@ -384,17 +429,22 @@ fn evaluate(
             sources.push(s);
         }
     }
-    let places = model
+    let (places, given_in) = model
         .correction(item, period)
-        .map(|c| c.amount.scale)
-        .or_else(|| model.fact(item, period).map(|f| f.amount.scale))
-        .unwrap_or_else(|| model.default_scale(it.unit));
+        .map(|c| (c.amount.scale, c.amount.shown_in))
+        .or_else(|| {
+            model
+                .fact(item, period)
+                .map(|f| (f.amount.scale, f.amount.shown_in))
+        })
+        .unwrap_or_else(|| (model.default_scale(it.unit), model.written_in(item)));
     Ok(Figure {
         item: it.id.clone(),
         period,
         value,
         unit: it.unit,
         places,
+        given_in,
         sources,
         unverified: None,
     })

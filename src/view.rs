@@ -7,8 +7,9 @@
 
 use crate::arith::{PctChange, pct_change};
 use crate::calendar::{Period, PeriodKey, PeriodNames, long_date};
-use crate::compute::Brief;
+use crate::compute::{Brief, Figure};
 use crate::document::RowStyle;
+use crate::error::InputError;
 use crate::model::{
     Basis, CellSpec, ChangeMeasure, Column, Comparison, Nature, QuarterModel, TableKind, Unit,
 };
@@ -215,7 +216,7 @@ pub struct SpeakerView {
 
 /// Builds the view of `model` from its computed figures (passages are
 /// added by `render`).
-pub fn build(model: &QuarterModel, brief: &Brief) -> BriefView {
+pub fn build(model: &QuarterModel, brief: &Brief) -> Result<BriefView, InputError> {
     let q = model.quarter;
     let symbol = currency_symbol(&model.company.currency);
     let keyed: Vec<(PeriodKey, String)> = PeriodKey::all().map(|k| (k, k.to_string())).collect();
@@ -259,7 +260,7 @@ pub fn build(model: &QuarterModel, brief: &Brief) -> BriefView {
         })
         .collect();
     let c = &model.company;
-    BriefView {
+    Ok(BriefView {
         company: CompanyView {
             name: c.name.clone(),
             short_name: c.short_name.clone(),
@@ -292,7 +293,7 @@ pub fn build(model: &QuarterModel, brief: &Brief) -> BriefView {
             .iter()
             .enumerate()
             .map(|(i, t)| table_view(model, brief, i, t, &symbol))
-            .collect(),
+            .collect::<Result<_, _>>()?,
         // A table a passage shows is printed there, and only there.
         statements: indices(model, |i, t| {
             t.kind == TableKind::Statement && !shown_by_passage(model, i)
@@ -315,7 +316,7 @@ pub fn build(model: &QuarterModel, brief: &Brief) -> BriefView {
         periods,
         f,
         passages: Vec::new(),
-    }
+    })
 }
 
 fn shown_by_passage(model: &QuarterModel, table: usize) -> bool {
@@ -355,7 +356,7 @@ fn table_view(
     index: usize,
     table: &crate::model::Table,
     symbol: &str,
-) -> TableView {
+) -> Result<TableView, InputError> {
     let q = model.quarter;
     let specs: Vec<CellSpec> = table.columns.iter().flat_map(|c| c.cells(q)).collect();
     let (groups, headers) = column_headers(model, table, &specs);
@@ -371,13 +372,13 @@ fn table_view(
         .map(|row| {
             let Some(item) = row.item else {
                 under_heading = true;
-                return RowView {
+                return Ok(RowView {
                     label: row.label.clone(),
                     style: RowStyle::Heading,
                     indent: row.indent.unwrap_or(0),
                     currency: None,
                     cells: vec![String::new(); specs.len()],
-                };
+                });
             };
             let style = match row.style {
                 crate::model::RowStyle::Line => RowStyle::Line,
@@ -401,20 +402,46 @@ fn table_view(
                 first_money = false;
             }
             let id = &model.items[item].id;
+            let dp = match unit {
+                Unit::Money => table.money_dp,
+                _ => None,
+            };
+            let shown_in = match unit {
+                Unit::Money => table.money_scale.multiplier(),
+                Unit::Shares => table
+                    .shares_scale
+                    .map_or_else(|| model.written_in(item), |s| s.multiplier()),
+                _ => model.shown_in(unit),
+            };
             let cells = specs
                 .iter()
-                .map(|spec| cell_text(brief, id, *spec, basis))
-                .collect();
-            RowView {
+                .map(|spec| {
+                    cell_text(brief, id, *spec, basis, (shown_in, dp)).map_err(|TooFine(period, f)| {
+                        InputError::at(
+                            row.loc.clone(),
+                            format!(
+                                "table `{}` shows `{id}` in {}{}, but its figure for {period} is known only to {} ({})",
+                                model.places[table.place].id,
+                                scale_words(shown_in),
+                                dp.map_or(String::new(), |d| format!(" to {d} decimal places")),
+                                scale_words(f.given_in * Decimal::new(1, f.places)),
+                                crate::number::format(f.value / f.given_in, f.places, crate::number::Negative::Minus),
+                            ),
+                        )
+                        .help("show the table in a larger unit (`unit = \"thousands\"` on the table), or give the figure more precisely")
+                    })
+                })
+                .collect::<Result<Vec<String>, InputError>>()?;
+            Ok(RowView {
                 label: row.label.clone(),
                 style,
                 indent,
                 currency: dollar.then(|| symbol.trim().to_string()),
                 cells,
-            }
+            })
         })
-        .collect();
-    TableView {
+        .collect::<Result<Vec<RowView>, InputError>>()?;
+    Ok(TableView {
         id: model.places[table.place].id.clone(),
         index,
         title: table.title.clone(),
@@ -436,43 +463,79 @@ fn table_view(
             .collect(),
         rows,
         new_page: table.new_page,
-    }
+    })
 }
 
-/// One cell's text: a figure as tables show it, or a change. A change is
-/// computed from the exact figures, or, in a table of printed basis, from
-/// the figures as the table rounds them; a percent's change is in points.
-fn cell_text(brief: &Brief, id: &str, spec: CellSpec, basis: Basis) -> String {
+/// "whole units", "thousands", "hundreds of thousands": a precision in words.
+fn scale_words(unit: Decimal) -> String {
+    let unit = unit.normalize();
+    for scale in Scale::ALL {
+        if unit == scale.multiplier() {
+            return match scale {
+                Scale::Units => "whole units".to_string(),
+                s => s.name().to_string(),
+            };
+        }
+    }
+    format!(
+        "the nearest {}",
+        crate::number::format(unit, unit.scale(), crate::number::Negative::Minus)
+    )
+}
+
+/// One cell's text: a figure as tables show it, in units worth `shown_in`
+/// (money and shares; other units as they are shown everywhere), or a
+/// change. A change is computed from the exact figures, or, in a table of
+/// printed basis, from the figures as the table rounds them; a percent's
+/// change is in points. Fails with the figure a unit is too fine for.
+fn cell_text<'b>(
+    brief: &'b Brief,
+    id: &str,
+    spec: CellSpec,
+    basis: Basis,
+    (shown_in, dp): (Decimal, Option<u32>),
+) -> Result<String, TooFine<'b>> {
     const NM: &str = "n/m";
-    let shown = |p: Period| {
-        let f = brief.figure(id, p).ok()?;
-        let v = brief.shown(f)?;
-        Some((f, v))
+    let shown = |p: Period| -> Result<Option<Shown>, TooFine<'b>> {
+        let Ok(f) = brief.figure(id, p) else {
+            return Ok(None);
+        };
+        let value = match f.unit {
+            Unit::Money | Unit::Shares => f.value.checked_div(shown_in),
+            _ => brief.shown(f),
+        };
+        let Some(value) = value else { return Ok(None) };
+        let dp = match f.unit {
+            Unit::Money | Unit::Shares => dp,
+            _ => None,
+        };
+        let places = f.places_at(shown_in, dp).ok_or(TooFine(p, f))?;
+        Ok(Some((places, value, f.unit)))
     };
-    match spec {
-        CellSpec::Figure(p) => match shown(p) {
-            Some((f, v)) => {
-                let suffix = if f.unit == Unit::Percent { "%" } else { "" };
-                Style::cell(v, f.places, None, suffix).unwrap_or_else(|| NM.to_string())
+    Ok(match spec {
+        CellSpec::Figure(p) => match shown(p)? {
+            Some((places, v, unit)) => {
+                let suffix = if unit == Unit::Percent { "%" } else { "" };
+                Style::cell(v, places, None, suffix).unwrap_or_else(|| NM.to_string())
             }
             None => NM.to_string(),
         },
         CellSpec::Change {
             measure, at, base, ..
         } => {
-            let (Some((fa, a)), Some((fb, b))) = (shown(at), shown(base)) else {
-                return NM.to_string();
+            let (Some((pa, a, unit)), Some((pb, b, _))) = (shown(at)?, shown(base)?) else {
+                return Ok(NM.to_string());
             };
-            let places = fa.places.max(fb.places);
+            let places = pa.max(pb);
             let (a, b) = match basis {
-                Basis::Printed => (round(a, fa.places), round(b, fb.places)),
+                Basis::Printed => (round(a, pa), round(b, pb)),
                 Basis::Exact => (a, b),
             };
-            if fa.unit == Unit::Percent {
-                return a
+            if unit == Unit::Percent {
+                return Ok(a
                     .checked_sub(b)
                     .and_then(|d| Style::cell(d, places, None, " pts"))
-                    .unwrap_or_else(|| NM.to_string());
+                    .unwrap_or_else(|| NM.to_string()));
             }
             match measure {
                 ChangeMeasure::Amount => a
@@ -488,8 +551,14 @@ fn cell_text(brief: &Brief, id: &str, spec: CellSpec, basis: Basis) -> String {
                 },
             }
         }
-    }
+    })
 }
+
+/// A figure shown: its places, its value in the unit shown, its unit.
+type Shown = (u32, Decimal, Unit);
+
+/// A figure (and its period) shown in a unit finer than it is known to.
+struct TooFine<'b>(Period, &'b Figure);
 
 /// Decimal places a percent-change column shows.
 const PERCENT_CHANGE_PLACES: u32 = 1;
@@ -618,27 +687,49 @@ fn column_headers(
     (groups, headers)
 }
 
+/// The unit note under a table's title, from what the table shows: "(in
+/// thousands of U.S. dollars, except share and per share amounts)"; shares
+/// in their own magnitude say so ("shares in millions"). Never typed.
 fn table_note(model: &QuarterModel, table: &crate::model::Table) -> String {
-    let word = unit_word(model);
-    let units: Vec<Unit> = table
-        .rows
+    let items: Vec<crate::model::ItemId> = table.rows.iter().filter_map(|r| r.item).collect();
+    let has = |u: Unit| items.iter().any(|&i| model.items[i].unit == u);
+    // The magnitude share counts are shown in: the table's, else the items'
+    // own when they agree.
+    let share_scales: std::collections::BTreeSet<Scale> = items
         .iter()
-        .filter_map(|r| r.item.map(|i| model.items[i].unit))
+        .filter(|&&i| model.items[i].unit == Unit::Shares)
+        .map(|&i| {
+            table
+                .shares_scale
+                .or(model.items[i].scale)
+                .unwrap_or(Scale::Units)
+        })
         .collect();
-    let except = match (
-        units.contains(&Unit::Shares),
-        units.contains(&Unit::PerShare),
-    ) {
-        (true, true) => ", except share and per share amounts",
-        (false, true) => ", except per share amounts",
-        (true, false) => ", except share amounts",
-        (false, false) => "",
-    };
-    if word.is_empty() || !units.contains(&Unit::Money) {
-        return String::new();
+    let shares = share_scales.iter().next().copied();
+    let money = table.money_scale;
+    let per_share = has(Unit::PerShare);
+    let shares_in = |s: Scale| format!("shares in {}", s.name());
+    if !has(Unit::Money) || money == Scale::Units {
+        return match shares {
+            Some(s) if s != Scale::Units && share_scales.len() == 1 => {
+                format!("({})", shares_in(s))
+            }
+            _ => String::new(),
+        };
     }
+    let except = match (shares, per_share) {
+        (None, true) => ", except per share amounts".to_string(),
+        (None, false) => String::new(),
+        (Some(Scale::Units), true) => ", except share and per share amounts".to_string(),
+        (Some(Scale::Units), false) => ", except share amounts".to_string(),
+        (Some(s), true) if s == money => ", except per share amounts".to_string(),
+        (Some(s), false) if s == money => String::new(),
+        (Some(s), true) => format!(", except per share amounts; {}", shares_in(s)),
+        (Some(s), false) => format!("; {}", shares_in(s)),
+    };
     format!(
-        "(in {word} of {}{except})",
+        "(in {} of {}{except})",
+        money.name(),
         currency_name(&model.company.currency)
     )
 }

@@ -54,6 +54,44 @@ fn paltalk_reads_as_its_release_does() {
     }
 }
 
+/// The key-metrics table is in thousands beside whole-dollar statements, with
+/// the release's change columns; its caption is generated. The brief's
+/// changes are exact (the release's "$ Change" of (1,299) is (1,688) less
+/// (389) as rounded; exactly it is (1,298)), and the percent change of a
+/// figure that changed sign is n/m, where the release prints -4955.5%.
+#[test]
+fn paltalk_key_metrics_are_in_thousands_with_change_columns() {
+    let md = render_md(&release("paltalk"));
+    for line in [
+        "*(in thousands of U.S. dollars)*",
+        "| | Q3 2024 | Q3 2023 | \\$ Change | % Change |",
+        "| Subscription revenue | \\$2,033 | \\$2,673 | \\$(640) | (23.9)% |",
+        "| Loss from operations | (1,688) | (389) | (1,298) | (333.3)% |",
+        "| Net cash used in operating activities | (780) | 16 | (796) | n/m |",
+        "| Adjusted EBITDA | (1,449) | (126) | (1,323) | (1,046.2)% |",
+    ] {
+        assert!(md.contains(line), "missing: {line}\n{md}");
+    }
+}
+
+/// The same figures in a table in whole dollars would claim a precision the
+/// data does not have: refused, naming the figure.
+#[test]
+fn a_figure_known_to_the_thousand_is_not_printed_to_the_dollar() {
+    let tmp = common::copy_of(&release("paltalk"));
+    common::replace(
+        tmp.path(),
+        "model.toml",
+        "unit = \"thousands\"                # as",
+        "# as",
+    );
+    let e = common::try_render_md(tmp.path()).unwrap_err().to_string();
+    assert!(
+        e.contains("table `key_metrics` shows `cash_used_operating` in whole units, but its figure for FY2024-Q3 is known only to thousands (-780)"),
+        "{e}"
+    );
+}
+
 /// The release's "$ change" column was computed from the rounded thousands
 /// it prints, and its measures say so; what is left is what the release
 /// really got wrong.

@@ -278,6 +278,10 @@ pub struct Item {
     /// For a non-GAAP item, the most directly comparable GAAP item.
     #[serde(default)]
     pub gaap: Option<Spanned<String>>,
+    /// The magnitude its figures are written in, for money or shares, when
+    /// not the dataset's (money) or whole shares.
+    #[serde(default)]
+    pub scale: Option<Spanned<crate::scale::Scale>>,
 }
 
 /// A measure computed by formula.
@@ -353,6 +357,16 @@ pub struct Table {
     /// Whether the table starts on a new page (a statement, in the PDF).
     #[serde(default)]
     pub new_page: bool,
+    /// The magnitude it shows money in, when not the dataset's.
+    #[serde(default)]
+    pub unit: Option<Spanned<crate::scale::Scale>>,
+    /// The magnitude it shows share counts in, when not each item's own.
+    #[serde(default)]
+    pub shares_unit: Option<Spanned<crate::scale::Scale>>,
+    /// The decimal places it shows money with ("$1.2" million), when not
+    /// each figure's own.
+    #[serde(default)]
+    pub dp: Option<Spanned<u32>>,
 }
 
 /// A row of a table.

@@ -90,6 +90,58 @@ impl Builder {
         Ok(model)
     }
 
+    /// A table's share counts are shown in one magnitude, its caption says
+    /// which: the table's `shares_unit`, else its rows' own, which must agree.
+    fn check_share_scales(&self, table: &Table, t: &raw::Table) -> Result<(), InputError> {
+        if table.shares_scale.is_some() {
+            return Ok(());
+        }
+        let mut seen: Option<(&Item, crate::scale::Scale)> = None;
+        for row in &table.rows {
+            let Some(item) = row.item.map(|i| &self.items[i]) else {
+                continue;
+            };
+            if item.unit != Unit::Shares {
+                continue;
+            }
+            let scale = item.scale.unwrap_or(crate::scale::Scale::Units);
+            match seen {
+                Some((first, s)) if s != scale => {
+                    return Err(InputError::at(
+                        row.loc.clone(),
+                        format!(
+                            "table `{}` shows `{}` in {} and `{}` in {}; its caption can say only one",
+                            t.id.get_ref(),
+                            first.id,
+                            s.name(),
+                            item.id,
+                            scale.name()
+                        ),
+                    )
+                    .help("set `shares_unit` on the table"));
+                }
+                Some(_) => {}
+                None => seen = Some((item, scale)),
+            }
+        }
+        Ok(())
+    }
+
+    /// An item's own scale: only money and share counts have one.
+    fn item_scale(&self, it: &raw::Item) -> Result<Option<crate::scale::Scale>, InputError> {
+        match &it.scale {
+            None => Ok(None),
+            Some(s) if matches!(it.unit, Unit::Money | Unit::Shares) => Ok(Some(*s.get_ref())),
+            Some(s) => Err(InputError::at(
+                self.model_loc(s.span()),
+                format!(
+                    "`scale` applies to money and share counts, and `{}` is neither (per-share amounts are always in currency units)",
+                    it.id.get_ref(),
+                ),
+            )),
+        }
+    }
+
     fn declare(&mut self, item: Item, span: std::ops::Range<usize>) -> Result<(), InputError> {
         if !is_identifier(&item.id) {
             return Err(InputError::at(
@@ -164,6 +216,7 @@ impl Builder {
                 basis: None,
                 non_gaap: it.non_gaap,
                 gaap: None,
+                scale: self.item_scale(it)?,
                 loc,
             };
             self.declare(item, it.id.span())?;
@@ -184,6 +237,7 @@ impl Builder {
                 basis: m.basis,
                 non_gaap: m.non_gaap,
                 gaap: None,
+                scale: None,
                 loc,
             };
             self.declare(item, m.id.span())?;
@@ -459,7 +513,28 @@ impl Builder {
                 columns,
                 rows,
                 new_page: t.new_page,
+                money_scale: t
+                    .unit
+                    .as_ref()
+                    .map_or(*self.raw.company.value.company.unit.get_ref(), |u| {
+                        *u.get_ref()
+                    }),
+                shares_scale: t.shares_unit.as_ref().map(|u| *u.get_ref()),
+                money_dp: match &t.dp {
+                    None => None,
+                    Some(d) if *d.get_ref() <= 6 => Some(*d.get_ref()),
+                    Some(d) => {
+                        return Err(InputError::at(
+                            self.model_loc(d.span()),
+                            format!(
+                                "`dp = {}` is too many; a table shows 0 to 6 decimal places",
+                                d.get_ref()
+                            ),
+                        ));
+                    }
+                },
             });
+            self.check_share_scales(tables.last().expect("just pushed"), t)?;
         }
         self.raw.model.table = raw_tables;
         let passages = std::mem::take(&mut self.raw.model.passage);
@@ -869,9 +944,10 @@ fn parse_period(item: &Item, text: &Located<String>) -> Result<Period, InputErro
 
 fn parse_amount(
     model: &QuarterModel,
-    unit: Unit,
+    item: ItemId,
     text: &Located<String>,
 ) -> Result<Amount, InputError> {
+    let unit = model.items[item].unit;
     let parsed = parse_figure(&text.value).map_err(|e| InputError::at(text.loc.clone(), e))?;
     let shown_in = match (parsed.magnitude, unit) {
         (Some(_), Unit::Percent) => {
@@ -881,7 +957,7 @@ fn parse_amount(
             ));
         }
         (Some(m), _) => m.multiplier(),
-        (None, u) => model.shown_in(u),
+        (None, _) => model.written_in(item),
     };
     let base = parsed.value.checked_mul(shown_in).ok_or_else(|| {
         InputError::at(
@@ -932,7 +1008,7 @@ fn add_figures(
                 ))
             })?),
         };
-        let amount = parse_amount(model, model.items[item].unit, &f.value)?;
+        let amount = parse_amount(model, item, &f.value)?;
         let index = model.printings.len();
         let first = match place {
             None => model.facts.insert((item, period), index),
@@ -995,7 +1071,7 @@ fn add_corrections(
             value: c.value.get_ref().0.clone(),
             loc: source.loc(c.value.span()),
         };
-        let amount = parse_amount(model, model.items[item].unit, &text)?;
+        let amount = parse_amount(model, item, &text)?;
         if model
             .corrected
             .insert((item, period), model.corrections.len())

@@ -95,6 +95,8 @@ pub struct Item {
     pub non_gaap: bool,
     /// For a non-GAAP measure, its most directly comparable GAAP item.
     pub gaap: Option<ItemId>,
+    /// The magnitude its figures are written in, when the item says.
+    pub scale: Option<Scale>,
     /// Where it is declared.
     pub loc: Loc,
 }
@@ -386,6 +388,14 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Whether it starts on a new page.
     pub new_page: bool,
+    /// The magnitude it shows money in.
+    pub money_scale: Scale,
+    /// The decimal places it shows money with, when the table says (else
+    /// each figure's own).
+    pub money_dp: Option<u32>,
+    /// The magnitude it shows share counts in, when the table says (else
+    /// each item's own).
+    pub shares_scale: Option<Scale>,
 }
 
 /// Somewhere in the release figures are printed: a table or a passage.
@@ -605,6 +615,17 @@ impl QuarterModel {
         self.correction(item, period)
             .map(|c| c.amount.base)
             .or_else(|| self.fact(item, period).map(|p| p.amount.base))
+    }
+
+    /// What one written unit of an item's figures is worth in base units:
+    /// its own scale for money or shares when it declares one, else its
+    /// unit's ([`QuarterModel::shown_in`]).
+    pub fn written_in(&self, item: ItemId) -> Decimal {
+        let it = &self.items[item];
+        match (it.unit, it.scale) {
+            (Unit::Money | Unit::Shares, Some(scale)) => scale.multiplier(),
+            (unit, _) => self.shown_in(unit),
+        }
     }
 
     /// What one shown unit of `unit` is worth in base units.

@@ -669,6 +669,7 @@ mod tests {
             value: d(v),
             unit: Unit::Money,
             places: 0,
+            given_in: Decimal::ONE,
             sources: Vec::new(),
             unverified: None,
         }

@@ -112,7 +112,7 @@ pub fn render(
 ) -> Result<Document, InputError> {
     let mut r = Renderer::new(model, Arc::clone(brief));
     r.add(templates)?;
-    let mut view = view::build(model, brief);
+    let mut view = view::build(model, brief)?;
     if view.release_date.is_empty() {
         return Err(InputError::file(
             &model.dir.join(crate::load::COMPANY_FILE),
@@ -228,7 +228,7 @@ struct Caption {
 /// for tests and tools that need the words the brief prints.
 pub fn words(model: &QuarterModel, brief: &Arc<Brief>, text: &str) -> Result<String, InputError> {
     let mut r = Renderer::new(model, Arc::clone(brief));
-    let view = view::build(model, brief);
+    let view = view::build(model, brief)?;
     let context = Context::from_serialize(&view).map_err(|e| {
         InputError::file(
             &model.dir,
