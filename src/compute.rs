@@ -233,6 +233,9 @@ pub struct Brief {
     money_unit: Decimal,
     series: Vec<Series>,
     index: HashMap<String, ItemId>,
+    /// Guidance for future periods, as declared (each names its item by
+    /// its index in [`Brief::series`]).
+    pub outlooks: Vec<crate::model::Outlook>,
 }
 
 impl Brief {
@@ -285,7 +288,9 @@ impl Brief {
                     .collect(),
             })
             .collect::<Vec<_>>();
-        Brief::from_series(q, model.shown_in(Unit::Money), series)
+        let mut brief = Brief::from_series(q, model.shown_in(Unit::Money), series);
+        brief.outlooks = model.outlooks.clone();
+        brief
     }
 
     /// Figures given directly: `series` for the quarter `quarter`, money
@@ -301,6 +306,7 @@ impl Brief {
             money_unit,
             series,
             index,
+            outlooks: Vec::new(),
         }
     }
 

@@ -63,7 +63,7 @@ pub fn summary(model: &QuarterModel, findings: &[Finding]) -> String {
     }
     let n = findings.len();
     format!(
-        "{n} finding{} in {dir} for {}: {} printed twice, {} do not add up, {} ties, {} roll-forwards, {} years to date",
+        "{n} finding{} in {dir} for {}: {} printed twice, {} do not add up, {} ties, {} roll-forwards, {} years to date, {} outlooks",
         if n == 1 { "" } else { "s" },
         model.quarter,
         count(findings, FindingKind::PrintedTwice),
@@ -71,6 +71,7 @@ pub fn summary(model: &QuarterModel, findings: &[Finding]) -> String {
         count(findings, FindingKind::Tie),
         count(findings, FindingKind::Rollforward),
         count(findings, FindingKind::YearToDate),
+        count(findings, FindingKind::Outlook),
     )
 }
 

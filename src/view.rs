@@ -11,7 +11,8 @@ use crate::compute::{Brief, Figure};
 use crate::document::RowStyle;
 use crate::error::InputError;
 use crate::model::{
-    Basis, CellSpec, ChangeMeasure, Column, Comparison, Nature, QuarterModel, TableKind, Unit,
+    Band, Basis, CellSpec, ChangeMeasure, Column, Comparison, Guide, Nature, QuarterModel,
+    TableKind, Unit,
 };
 use crate::number::round;
 use crate::phrase::Style;
@@ -36,6 +37,8 @@ pub struct BriefView {
     pub release_date: String,
     /// Every item and measure, by id.
     pub f: BTreeMap<String, FigureView>,
+    /// Guidance by id, for `{{ outlook.revenue_q4 | guidance }}`.
+    pub outlook: BTreeMap<String, OutlookView>,
     /// Every table, in declaration order.
     pub tables: Vec<TableView>,
     /// The narrative, rendered; filled in by `render`.
@@ -124,6 +127,19 @@ pub struct ValueView {
     pub period: String,
     /// The period in a sentence: "the second quarter of fiscal 2003".
     pub name: String,
+}
+
+/// An outlook: what it is for; the `guidance` filter words it.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutlookView {
+    /// Its id, by which the filter finds it.
+    pub outlook: String,
+    /// The item or measure id.
+    pub item: String,
+    /// The item's label.
+    pub label: String,
+    /// The period it is for, with its names.
+    pub period: PeriodView,
 }
 
 /// A table with its cells formatted.
@@ -288,6 +304,21 @@ pub fn build(model: &QuarterModel, brief: &Brief) -> Result<BriefView, InputErro
             .get(&q)
             .map(|d| long_date(*d))
             .unwrap_or_default(),
+        outlook: model
+            .outlooks
+            .iter()
+            .map(|o| {
+                (
+                    o.id.clone(),
+                    OutlookView {
+                        outlook: o.id.clone(),
+                        item: model.items[o.item].id.clone(),
+                        label: model.items[o.item].label.clone(),
+                        period: model.calendar.names(o.period),
+                    },
+                )
+            })
+            .collect(),
         tables: model
             .tables
             .iter()
@@ -513,6 +544,58 @@ fn cell_text<'b>(
         Ok(Some((places, value, f.unit)))
     };
     Ok(match spec {
+        CellSpec::Outlook(p) => {
+            let Some(o) = brief
+                .outlooks
+                .iter()
+                .find(|o| o.period == p && brief.series()[o.item].id == id)
+            else {
+                return Ok(NM.to_string());
+            };
+            let unit = brief.series()[o.item].unit;
+            let one = |a: &crate::model::Amount| -> Result<String, TooFine<'b>> {
+                let (value, suffix) = match unit {
+                    Unit::Money | Unit::Shares => (a.base.checked_div(shown_in), ""),
+                    Unit::Percent => (a.base.checked_mul(Decimal::ONE_HUNDRED), "%"),
+                    _ => (Some(a.base), ""),
+                };
+                let places = match unit {
+                    Unit::Money | Unit::Shares => {
+                        let f = Figure {
+                            item: id.to_string(),
+                            period: p,
+                            value: a.base,
+                            unit,
+                            places: a.scale,
+                            given_in: a.shown_in,
+                            sources: Vec::new(),
+                            unverified: None,
+                        };
+                        // Guidance is exact as given: "1.25 million" is
+                        // 1,250 in a table in thousands.
+                        f.places_at(shown_in, dp).unwrap_or(dp.unwrap_or(0))
+                    }
+                    _ => a.scale,
+                };
+                Ok(value
+                    .and_then(|v| Style::cell(v, places, None, suffix))
+                    .unwrap_or_else(|| NM.to_string()))
+            };
+            match &o.guide {
+                Guide::Point(a) => one(a)?,
+                Guide::Range(l, h) => format!("{}\u{2013}{}", one(l)?, one(h)?),
+                Guide::Band(c, Band::Percent(r)) => {
+                    format!(
+                        "{} \u{b1} {}%",
+                        one(c)?,
+                        (*r * Decimal::ONE_HUNDRED).normalize()
+                    )
+                }
+                Guide::Band(c, Band::BasisPoints(bp)) => {
+                    format!("{} \u{b1} {} bp", one(c)?, bp.normalize())
+                }
+            }
+        }
         CellSpec::Figure(p) => match shown(p)? {
             Some((places, v, unit)) => {
                 let suffix = if unit == Unit::Percent { "%" } else { "" };
@@ -576,10 +659,12 @@ fn column_headers(
     specs: &[CellSpec],
 ) -> (Vec<GroupView>, Vec<String>) {
     let cal = &model.calendar;
+    let outlook_header = |p: Period| format!("{} Outlook", cal.names(p).short);
     let balance = table.columns.contains(&Column::PriorYearEnd);
     let longer = specs.iter().any(|s| match s {
         CellSpec::Figure(p) => !p.is_quarter(),
         CellSpec::Change { at, .. } => !at.is_quarter(),
+        CellSpec::Outlook(_) => false,
     });
     let grouping = !balance && (table.kind == TableKind::Statement || longer);
     let money = table
@@ -590,7 +675,7 @@ fn column_headers(
         .iter()
         .filter_map(|s| match s {
             CellSpec::Change { comparison, .. } => Some(comparison.abbreviation()),
-            CellSpec::Figure(_) => None,
+            CellSpec::Figure(_) | CellSpec::Outlook(_) => None,
         })
         .collect();
     let change_header = |measure: ChangeMeasure, comparison: Comparison| {
@@ -605,11 +690,13 @@ fn column_headers(
             what.to_string()
         }
     };
-    // What a run of columns shares: its length and the quarter it ends with.
+    // What a run of columns shares: its length and the quarter it ends
+    // with. An outlook column is a run of its own.
     let key = |s: &CellSpec| {
         let p = match s {
             CellSpec::Figure(p) => *p,
             CellSpec::Change { at, .. } => *at,
+            CellSpec::Outlook(_) => return (0, 0),
         };
         (p.months(), p.end_quarter())
     };
@@ -625,7 +712,7 @@ fn column_headers(
             .iter()
             .filter_map(|s| match s {
                 CellSpec::Figure(p) => Some(*p),
-                CellSpec::Change { .. } => None,
+                CellSpec::Change { .. } | CellSpec::Outlook(_) => None,
             })
             .collect();
         let years: std::collections::BTreeSet<i16> =
@@ -658,6 +745,7 @@ fn column_headers(
                         comparison,
                         ..
                     } => change_header(*measure, *comparison),
+                    CellSpec::Outlook(p) => outlook_header(*p),
                 });
             }
         }
@@ -673,6 +761,7 @@ fn column_headers(
                     comparison,
                     ..
                 } => change_header(*measure, *comparison),
+                CellSpec::Outlook(p) => outlook_header(*p),
                 CellSpec::Figure(p) => {
                     let v = cal.names(*p);
                     match table.kind {

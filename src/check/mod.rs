@@ -37,6 +37,10 @@ pub enum FindingKind {
     /// A year-to-date figure that is not the sum of its quarters (beyond
     /// what rounding each of them explains).
     YearToDate,
+    /// Guidance that does not equal its formula over the guidance of the
+    /// items it is computed from (a non-GAAP outlook against its
+    /// reconciliation).
+    Outlook,
 }
 
 impl FindingKind {
@@ -47,6 +51,7 @@ impl FindingKind {
             FindingKind::Tie => "does not tie",
             FindingKind::Rollforward => "does not roll forward",
             FindingKind::YearToDate => "is not the sum of its quarters",
+            FindingKind::Outlook => "is guided differently from what it is computed from",
         }
     }
 }
@@ -171,6 +176,9 @@ pub fn check(model: &QuarterModel, brief: &Brief) -> Result<Checked, InputError>
     }
     for printing in &model.printings {
         year_to_date(model, printing, &mut out.findings);
+    }
+    for o in &model.outlooks {
+        outlook(model, o, &mut out.findings);
     }
     for tie in &model.ties {
         ties(model, tie, &mut out);
@@ -719,4 +727,54 @@ fn rollforward(model: &QuarterModel, rf: &crate::model::Rollforward, out: &mut C
             });
         }
     }
+}
+
+/// Guidance of an item with a formula (a subtotal, a non-GAAP measure),
+/// where every item the formula names is guided for the same period as a
+/// point or a band: its centre must equal the formula over theirs, at the
+/// precision it is given to. A reconciliation of non-GAAP guidance ties.
+fn outlook(model: &QuarterModel, o: &crate::model::Outlook, out: &mut Vec<Finding>) {
+    use crate::model::Guide;
+    let item = &model.items[o.item];
+    let (Some(formula), Guide::Point(given) | Guide::Band(given, _)) = (item.formula(), o.guide)
+    else {
+        return;
+    };
+    struct Centres<'m>(&'m QuarterModel, Period);
+    impl Values for Centres<'_> {
+        fn value(&self, id: &str, period: Period) -> Result<Decimal, Gap> {
+            let missing = || Gap::Missing(id.to_string(), period);
+            let item = self.0.item_id(id).ok_or_else(missing)?;
+            self.0
+                .outlooks
+                .iter()
+                .find(|o| o.item == item && o.period == self.1 && period == self.1)
+                .and_then(|o| match o.guide {
+                    crate::model::Guide::Point(a) | crate::model::Guide::Band(a, _) => Some(a.base),
+                    crate::model::Guide::Range(..) => None,
+                })
+                .ok_or_else(missing)
+        }
+    }
+    let Ok(computed) = formula.eval(&Centres(model, o.period), o.period) else {
+        return;
+    };
+    let Some((printed, computed, difference)) = compare(&given, computed) else {
+        return;
+    };
+    out.push(Finding {
+        kind: FindingKind::Outlook,
+        subject: item.id.clone(),
+        label: item.label.clone(),
+        period: o.period.to_string(),
+        place: None,
+        location: o.loc.clone(),
+        unit: unit_name(model, item.unit, Some(&given)),
+        printed,
+        computed,
+        difference,
+        against: format!("{formula}, with the outlook of each for {}", o.period),
+        basis: Basis::Printed,
+        notes: Vec::new(),
+    });
 }

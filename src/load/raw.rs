@@ -123,6 +123,9 @@ pub struct ModelFile {
     /// Charts of figures over periods.
     #[serde(default)]
     pub chart: Vec<Chart>,
+    /// Guidance: figures expected for a future period.
+    #[serde(default)]
+    pub outlook: Vec<Outlook>,
     /// Equalities that must hold in every period.
     #[serde(default)]
     pub tie: Vec<Tie>,
@@ -588,4 +591,29 @@ impl<'de> Deserialize<'de> for FigureText {
         }
         d.deserialize_any(V)
     }
+}
+
+/// A figure the company expects for a future period: a point, a range, or
+/// a centre plus or minus a band.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outlook {
+    /// Identifier, for `outlook.<id>` in templates.
+    pub id: Spanned<String>,
+    /// The item or measure expected.
+    pub item: Spanned<String>,
+    /// The period expected: after the reporting quarter.
+    pub period: Spanned<String>,
+    /// A point, or the centre of a band.
+    #[serde(default)]
+    pub value: Option<Spanned<FigureText>>,
+    /// The low end of a range.
+    #[serde(default)]
+    pub low: Option<Spanned<FigureText>>,
+    /// The high end of a range.
+    #[serde(default)]
+    pub high: Option<Spanned<FigureText>>,
+    /// A band around `value`: "2%" of it, or "50 basis points" for a percent.
+    #[serde(default)]
+    pub plus_minus: Option<Spanned<String>>,
 }

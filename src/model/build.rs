@@ -58,6 +58,7 @@ impl Builder {
             rollforwards,
             printings: Vec::new(),
             corrections: Vec::new(),
+            outlooks: Vec::new(),
             item_index: std::mem::take(&mut self.item_index),
             facts: HashMap::new(),
             placed: HashMap::new(),
@@ -85,6 +86,7 @@ impl Builder {
             Some(q) => q,
             None => latest_quarter(&model)?,
         };
+        model.outlooks = self.outlooks(&model)?;
         check_tables_complete(&model)?;
         model.charts = self.charts(&model)?;
         Ok(model)
@@ -719,6 +721,102 @@ impl Builder {
             .collect()
     }
 
+    /// Guidance, each for a period after the reporting quarter, with its
+    /// figures read as figures are.
+    fn outlooks(&self, model: &QuarterModel) -> Result<Vec<Outlook>, InputError> {
+        let mut out: Vec<Outlook> = Vec::new();
+        for o in &self.raw.model.outlook {
+            let loc = self.model_loc(o.id.span());
+            if !is_identifier(o.id.get_ref()) {
+                return Err(InputError::at(
+                    loc,
+                    format!(
+                        "`{}` is not a valid id; use lowercase letters, digits and underscores, starting with a letter",
+                        o.id.get_ref()
+                    ),
+                ));
+            }
+            if let Some(first) = out.iter().find(|x| x.id == *o.id.get_ref()) {
+                return Err(InputError::at(
+                    loc,
+                    format!("outlook `{}` is declared twice", first.id),
+                )
+                .help(format!("the first declaration is at {}", first.loc)));
+            }
+            let item_loc = self.model_loc(o.item.span());
+            let item = model.item_id(o.item.get_ref()).ok_or_else(|| {
+                InputError::at(item_loc, format!("unknown item `{}`", o.item.get_ref()))
+                    .maybe_help(did_you_mean(o.item.get_ref(), model.item_names()))
+            })?;
+            let period_loc = self.model_loc(o.period.span());
+            let period: Period = o
+                .period
+                .get_ref()
+                .parse()
+                .map_err(|e: String| InputError::at(period_loc.clone(), e))?;
+            let cal = &model.calendar;
+            if cal.end(period) <= cal.end(model.quarter) {
+                return Err(InputError::at(
+                    period_loc,
+                    format!(
+                        "an outlook is for a period after the reporting quarter ({}, ended {}), and {period} ended {}",
+                        model.quarter,
+                        cal.names(model.quarter).end_date,
+                        cal.names(period).end_date
+                    ),
+                )
+                .help("a figure for a past period goes in the figures"));
+            }
+            let amount = |f: &toml::Spanned<raw::FigureText>| {
+                let text = Located {
+                    value: f.get_ref().0.clone(),
+                    loc: self.raw.model_source.loc_in_string(f.span(), 0),
+                };
+                parse_amount(model, item, &text)
+            };
+            let unit = model.items[item].unit;
+            let guide = match (&o.value, &o.low, &o.high, &o.plus_minus) {
+                (Some(v), None, None, None) => Guide::Point(amount(v)?),
+                (None, Some(l), Some(h), None) => {
+                    let (low, high) = (amount(l)?, amount(h)?);
+                    if low.base >= high.base {
+                        return Err(InputError::at(
+                            self.model_loc(h.span()),
+                            format!(
+                                "outlook `{}`: `high` ({}) must be above `low` ({})",
+                                o.id.get_ref(),
+                                h.get_ref().0,
+                                l.get_ref().0
+                            ),
+                        ));
+                    }
+                    Guide::Range(low, high)
+                }
+                (Some(v), None, None, Some(pm)) => {
+                    let band_loc = self.raw.model_source.loc_in_string(pm.span(), 0);
+                    Guide::Band(amount(v)?, band(pm.get_ref(), unit, band_loc)?)
+                }
+                _ => {
+                    return Err(InputError::at(
+                        loc,
+                        format!(
+                            "outlook `{}` needs `value` (a point), `low` and `high` (a range), or `value` and `plus_minus` (a band)",
+                            o.id.get_ref()
+                        ),
+                    ));
+                }
+            };
+            out.push(Outlook {
+                id: o.id.get_ref().clone(),
+                item,
+                period,
+                guide,
+                loc: self.model_loc(o.id.span()),
+            });
+        }
+        Ok(out)
+    }
+
     fn rollforwards(&self) -> Result<Vec<Rollforward>, InputError> {
         self.raw
             .model
@@ -942,6 +1040,50 @@ fn parse_period(item: &Item, text: &Located<String>) -> Result<Period, InputErro
     })
 }
 
+/// A band around an outlook's centre: "2%" of it, or "50 basis points"
+/// ("50 bp") around a percent.
+fn band(text: &str, unit: Unit, loc: Loc) -> Result<Band, InputError> {
+    let t = text.trim();
+    let number = |s: &str| {
+        s.trim()
+            .parse::<Decimal>()
+            .ok()
+            .filter(|d| d.is_sign_positive() && !d.is_zero())
+    };
+    let bp = t
+        .strip_suffix("basis points")
+        .or_else(|| t.strip_suffix("bp"))
+        .or_else(|| t.strip_suffix("bps"));
+    if let Some(n) = bp.and_then(number) {
+        if unit != Unit::Percent {
+            return Err(InputError::at(
+                loc,
+                format!(
+                    "`{t}`: basis points are a band around a percent; for an amount, write a percent of it (\"2%\")"
+                ),
+            ));
+        }
+        return Ok(Band::BasisPoints(n));
+    }
+    if let Some(n) = t.strip_suffix('%').and_then(number) {
+        if unit == Unit::Percent {
+            return Err(InputError::at(
+                loc,
+                format!(
+                    "`{t}` around a percent is ambiguous (2% of it, or 2 points?); write basis points (\"50 basis points\")"
+                ),
+            ));
+        }
+        return Ok(Band::Percent(n / Decimal::ONE_HUNDRED));
+    }
+    Err(InputError::at(
+        loc,
+        format!(
+            "`{t}` is not a band; write a percent (\"2%\") or basis points (\"50 basis points\")"
+        ),
+    ))
+}
+
 fn parse_amount(
     model: &QuarterModel,
     item: ItemId,
@@ -1116,6 +1258,28 @@ fn check_tables_complete(model: &QuarterModel) -> Result<(), InputError> {
     for table in &model.tables {
         let place = &model.places[table.place];
         for column in &table.columns {
+            if let Column::Outlook(period) = column {
+                for row in &table.rows {
+                    let Some(item) = row.item else { continue };
+                    if !model
+                        .outlooks
+                        .iter()
+                        .any(|o| o.item == item && o.period == *period)
+                    {
+                        return Err(InputError::at(
+                            row.loc.clone(),
+                            format!(
+                                "table `{}` shows the outlook for {period}, and `{}` has none",
+                                place.id, model.items[item].id
+                            ),
+                        )
+                        .help(format!(
+                            "add an [[outlook]] with item = \"{}\" and period = \"{period}\"",
+                            model.items[item].id
+                        )));
+                    }
+                }
+            }
             for period in column.periods(model.quarter) {
                 for row in &table.rows {
                     let Some(item) = row.item else { continue };

@@ -195,6 +195,9 @@ pub enum Column {
     /// A change between two periods: the amount (points for a percent), or
     /// the percent change.
     Change(ChangeMeasure, Comparison),
+    /// The outlook for a future period (`outlook:FY2025`): each row's
+    /// guidance, a point, a range or a band.
+    Outlook(Period),
 }
 
 /// What a change column shows.
@@ -247,6 +250,8 @@ impl Comparison {
 pub enum CellSpec {
     /// An item's figure in a period.
     Figure(Period),
+    /// An item's outlook for a future period.
+    Outlook(Period),
     /// The change of an item from `base` to `at`.
     Change {
         /// Amount or percent.
@@ -262,7 +267,7 @@ pub enum CellSpec {
 
 impl Column {
     /// Column names, for suggestions.
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "quarter",
         "year_ago",
         "prior_quarter",
@@ -276,10 +281,11 @@ impl Column {
         "pct_change_prior_quarter",
         "change_year_to_date",
         "pct_change_year_to_date",
+        "outlook:FY2025",
     ];
 
     /// What the column names mean, for error messages.
-    pub const HELP: &'static str = "expected quarter, year_ago, prior_quarter, prior_year_end, trailing_N (N from 1 to 20), year_to_date, year_to_date_year_ago, or a change column: change_ or pct_change_ followed by year_ago, prior_quarter or year_to_date";
+    pub const HELP: &'static str = "expected quarter, year_ago, prior_quarter, prior_year_end, trailing_N (N from 1 to 20), year_to_date, year_to_date_year_ago, a change column (change_ or pct_change_ followed by year_ago, prior_quarter or year_to_date), or outlook:PERIOD (outlook:FY2025)";
 
     /// A column by its name in model.toml.
     pub fn parse(s: &str) -> Option<Column> {
@@ -297,7 +303,9 @@ impl Column {
             "year_to_date" => Column::YearToDate,
             "year_to_date_year_ago" => Column::YearToDateYearAgo,
             _ => {
-                if let Some(rest) = s.strip_prefix("pct_change_") {
+                if let Some(period) = s.strip_prefix("outlook:") {
+                    Column::Outlook(period.parse().ok()?)
+                } else if let Some(rest) = s.strip_prefix("pct_change_") {
                     Column::Change(ChangeMeasure::Percent, comparison(rest)?)
                 } else if let Some(rest) = s.strip_prefix("change_") {
                     Column::Change(ChangeMeasure::Amount, comparison(rest)?)
@@ -330,6 +338,7 @@ impl Column {
                     base,
                 }]
             }
+            Column::Outlook(p) => vec![CellSpec::Outlook(*p)],
             _ => self
                 .periods(quarter)
                 .into_iter()
@@ -354,6 +363,8 @@ impl Column {
                 let (at, base) = c.periods(quarter);
                 vec![at, base]
             }
+            // Guidance is not a figure of the data: nothing to compute.
+            Column::Outlook(_) => Vec::new(),
         }
     }
 }
@@ -461,6 +472,68 @@ pub struct Chart {
     pub loc: Option<Loc>,
 }
 
+/// How wide a band around an outlook's centre is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Band {
+    /// A percent of the centre, as a ratio (0.02 for 2%).
+    Percent(Decimal),
+    /// Basis points of a percent (50 for plus or minus 0.50 points).
+    BasisPoints(Decimal),
+}
+
+/// What an outlook expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guide {
+    /// One figure.
+    Point(Amount),
+    /// From `low` to `high`.
+    Range(Amount, Amount),
+    /// A centre plus or minus a band.
+    Band(Amount, Band),
+}
+
+/// A figure the company expects for a future period. It never moves the
+/// reporting quarter: it is not a figure of the data.
+#[derive(Debug, Clone)]
+pub struct Outlook {
+    /// Identifier.
+    pub id: String,
+    /// The item or measure.
+    pub item: ItemId,
+    /// The period, after the reporting quarter.
+    pub period: Period,
+    /// What is expected.
+    pub guide: Guide,
+    /// Where it is declared.
+    pub loc: Loc,
+}
+
+impl Outlook {
+    /// The centre: the point, the middle of a range, the centre of a band.
+    pub fn centre(&self) -> Option<Decimal> {
+        match self.guide {
+            Guide::Point(a) | Guide::Band(a, _) => Some(a.base),
+            Guide::Range(l, h) => l.base.checked_add(h.base).map(|s| s / Decimal::TWO),
+        }
+    }
+
+    /// The low and high ends (a point is both), in base units.
+    pub fn ends(&self) -> Option<(Decimal, Decimal)> {
+        match self.guide {
+            Guide::Point(a) => Some((a.base, a.base)),
+            Guide::Range(l, h) => Some((l.base, h.base)),
+            Guide::Band(c, Band::Percent(p)) => {
+                let d = c.base.checked_mul(p)?.abs();
+                Some((c.base.checked_sub(d)?, c.base.checked_add(d)?))
+            }
+            Guide::Band(c, Band::BasisPoints(bp)) => {
+                let d = bp / Decimal::from(10_000);
+                Some((c.base.checked_sub(d)?, c.base.checked_add(d)?))
+            }
+        }
+    }
+}
+
 /// An equality between two formulas.
 #[derive(Debug, Clone)]
 pub struct Tie {
@@ -516,6 +589,8 @@ pub struct QuarterModel {
     pub printings: Vec<Printing>,
     /// Declared corrections.
     pub corrections: Vec<Correction>,
+    /// Guidance for future periods, in declaration order.
+    pub outlooks: Vec<Outlook>,
     item_index: HashMap<String, ItemId>,
     facts: HashMap<(ItemId, Period), usize>,
     placed: HashMap<(ItemId, Period, PlaceId), usize>,

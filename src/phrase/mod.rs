@@ -101,6 +101,43 @@ fn usual_dp(scale: Scale) -> u32 {
 }
 
 impl Spec {
+    /// The precision that states `value` (of `unit`) exactly, in the
+    /// largest usual scale that needs at most two decimals ("$36.75
+    /// billion", "$37,512,345", "73.25%"): for guidance, which is stated as
+    /// given, never rounded.
+    pub fn exact(unit: Unit, value: Decimal) -> Spec {
+        let decimals = |v: Decimal| v.normalize().scale();
+        match unit {
+            Unit::Money | Unit::Shares | Unit::Number => {
+                for scale in [Scale::Billions, Scale::Millions] {
+                    let shown = value / scale.multiplier();
+                    if value.abs() >= scale.multiplier() && decimals(shown) <= 2 {
+                        return Spec {
+                            scale: Some(scale),
+                            dp: Some(decimals(shown).max(usual_dp(scale))),
+                            round: None,
+                        };
+                    }
+                }
+                Spec {
+                    scale: Some(Scale::Units),
+                    dp: Some(decimals(value)),
+                    round: None,
+                }
+            }
+            Unit::Percent => Spec {
+                scale: None,
+                dp: Some(decimals(value * Decimal::ONE_HUNDRED).max(1)),
+                round: None,
+            },
+            Unit::PerShare => Spec {
+                scale: None,
+                dp: Some(decimals(value).max(2)),
+                round: None,
+            },
+        }
+    }
+
     /// The precision `value` (of `unit`) is stated at.
     pub fn precision(&self, unit: Unit, value: Decimal) -> Precision {
         let fixed = |scale: Scale, dp: u32| Precision {

@@ -12,9 +12,10 @@ use crate::calendar::PeriodKey;
 use crate::compute::{self, Brief, Change, ComputeError, Figure, Series};
 use crate::error::nearest;
 use crate::formula::Gap;
-use crate::model::Unit;
+use crate::model::{Band, Guide, Unit};
 use crate::phrase::{By, ChangeSpec, Direction, Precision, Refusal, Spec, Style, Subject};
 use crate::scale::Scale;
+use rust_decimal::Decimal;
 use std::sync::Arc;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
@@ -29,7 +30,7 @@ pub struct FilterSpec {
 }
 
 /// Every filter, with its arguments (docs/templates.md describes each).
-pub const FILTERS: [FilterSpec; 9] = [
+pub const FILTERS: [FilterSpec; 10] = [
     FilterSpec {
         name: "amount",
         args: &["at", "dp", "scale", "round", "direction"],
@@ -84,6 +85,10 @@ pub const FILTERS: [FilterSpec; 9] = [
     FilterSpec {
         name: "compared",
         args: &["at", "vs", "what", "scale", "amount_dp", "round"],
+    },
+    FilterSpec {
+        name: "guidance",
+        args: &["scale", "dp"],
     },
 ];
 
@@ -165,6 +170,7 @@ impl Call<'_> {
                 style.result(&subject(series), &c, &spec)
             }
             "loss_change" => return self.loss_change(v),
+            "guidance" => return self.guidance(v),
             "margin_change" => {
                 let (series, c) = self.change(v)?;
                 let by = match self.choice("by", &["bp", "points"])? {
@@ -209,6 +215,53 @@ impl Call<'_> {
             other => return Err(format!("no such filter `{other}`")),
         };
         words.map_err(|Refusal(why)| format!("cannot word `f.{}`: {why}", self.id(v)))
+    }
+
+    /// An outlook in words, as exactly as it was given unless `scale` or
+    /// `dp` say otherwise: "$37.5 billion", "$36.75 billion to $38.25
+    /// billion", "$37.5 billion, plus or minus 2%", "73.0%, plus or minus
+    /// 50 basis points".
+    fn guidance(&self, v: &Value) -> Result<String> {
+        let Some(id) = v.get_from_path("outlook").and_then(Value::as_str) else {
+            return Err(format!(
+                "needs an outlook such as `outlook.revenue_q4`, not {}",
+                kind_of(v)
+            ));
+        };
+        let brief = &self.ctx.brief;
+        let o = brief
+            .outlooks
+            .iter()
+            .find(|o| o.id == id)
+            .ok_or_else(|| format!("`{id}` is not an outlook of this brief"))?;
+        let series = &brief.series()[o.item];
+        let style = &self.ctx.settings.style;
+        let asked = self.given("scale") || self.given("dp");
+        let spec = self.amount_spec(series.unit, "dp")?;
+        let word = |value: Decimal| -> Result<String> {
+            let spec = if asked {
+                spec
+            } else {
+                Spec::exact(series.unit, value)
+            };
+            style
+                .figure_signed(&subject(series), value, &spec, None)
+                .map_err(|Refusal(why)| format!("cannot word outlook `{id}`: {why}"))
+        };
+        Ok(match o.guide {
+            Guide::Point(a) => word(a.base)?,
+            Guide::Range(l, h) => format!("{} to {}", word(l.base)?, word(h.base)?),
+            Guide::Band(c, Band::Percent(p)) => format!(
+                "{}, plus or minus {}%",
+                word(c.base)?,
+                (p * Decimal::ONE_HUNDRED).normalize()
+            ),
+            Guide::Band(c, Band::BasisPoints(bp)) => format!(
+                "{}, plus or minus {} basis points",
+                word(c.base)?,
+                bp.normalize()
+            ),
+        })
     }
 
     fn id<'v>(&self, v: &'v Value) -> &'v str {
