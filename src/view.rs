@@ -31,6 +31,11 @@ pub struct BriefView {
     pub company: CompanyView,
     /// The reporting quarter.
     pub quarter: PeriodView,
+    /// The headline the dataset writes, rendered (else the template's own);
+    /// filled in by `render`.
+    pub headline: Option<String>,
+    /// Lines under the headline, rendered; filled in by `render`.
+    pub subheadlines: Vec<String>,
     /// Periods by key: `q0` ... `q7` and `ye` (the prior fiscal year end).
     pub periods: BTreeMap<String, PeriodView>,
     /// The release date, as printed: "December 11, 2003".
@@ -165,6 +170,8 @@ pub struct TableView {
     pub currency_columns: Vec<bool>,
     /// Rows.
     pub rows: Vec<RowView>,
+    /// Notes under the table, rendered; filled in by `render`.
+    pub footnotes: Vec<String>,
     /// Whether the table starts on a new page.
     pub new_page: bool,
 }
@@ -299,6 +306,8 @@ pub fn build(model: &QuarterModel, brief: &Brief) -> Result<BriefView, InputErro
                 .collect(),
         },
         quarter: periods["q0"].clone(),
+        headline: None,
+        subheadlines: Vec::new(),
         release_date: c
             .releases
             .get(&q)
@@ -493,6 +502,7 @@ fn table_view(
             })
             .collect(),
         rows,
+        footnotes: Vec::new(),
         new_page: table.new_page,
     })
 }

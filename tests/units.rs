@@ -11,7 +11,7 @@ fn variant(extra_items: &str, figures: &str, table: &str) -> tempfile::TempDir {
     let tmp = copy_of(&root().join("tests/fixtures/nine_months"));
     let model = tmp.path().join("model.toml");
     let mut text = std::fs::read_to_string(&model).unwrap();
-    text = format!("{extra_items}\n{text}\n{table}\n");
+    text = format!("{text}\n{extra_items}\n{table}\n");
     std::fs::write(&model, text).unwrap();
     let csv = tmp.path().join("figures.csv");
     let mut rows = std::fs::read_to_string(&csv).unwrap();

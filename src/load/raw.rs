@@ -126,6 +126,12 @@ pub struct ModelFile {
     /// Guidance: figures expected for a future period.
     #[serde(default)]
     pub outlook: Vec<Outlook>,
+    /// The headline, a template (else the default "... Announces ...").
+    #[serde(default)]
+    pub headline: Option<Spanned<String>>,
+    /// Lines under the headline, each a template.
+    #[serde(default)]
+    pub subheadlines: Vec<Spanned<String>>,
     /// Equalities that must hold in every period.
     #[serde(default)]
     pub tie: Vec<Tie>,
@@ -370,6 +376,9 @@ pub struct Table {
     /// each figure's own.
     #[serde(default)]
     pub dp: Option<Spanned<u32>>,
+    /// Notes under the table, each a template that may cite figures.
+    #[serde(default)]
+    pub footnotes: Vec<Spanned<String>>,
 }
 
 /// A row of a table.
@@ -382,7 +391,8 @@ pub struct Row {
     /// A heading row with no figures.
     #[serde(default)]
     pub heading: Option<String>,
-    /// A label other than the item's own.
+    /// A label other than the item's own; a template, so it may cite
+    /// figures ("net of allowance of {{ f.allowance.q0 | cell }}").
     #[serde(default)]
     pub label: Option<String>,
     /// How the row is ruled.

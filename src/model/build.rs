@@ -59,6 +59,14 @@ impl Builder {
             printings: Vec::new(),
             corrections: Vec::new(),
             outlooks: Vec::new(),
+            headline: self.raw.model.headline.as_ref().map(|s| self.snippet(s)),
+            subheadlines: self
+                .raw
+                .model
+                .subheadlines
+                .iter()
+                .map(|s| self.snippet(s))
+                .collect(),
             item_index: std::mem::take(&mut self.item_index),
             facts: HashMap::new(),
             placed: HashMap::new(),
@@ -522,6 +530,7 @@ impl Builder {
                         *u.get_ref()
                     }),
                 shares_scale: t.shares_unit.as_ref().map(|u| *u.get_ref()),
+                footnotes: t.footnotes.iter().map(|f| self.snippet(f)).collect(),
                 money_dp: match &t.dp {
                     None => None,
                     Some(d) if *d.get_ref() <= 6 => Some(*d.get_ref()),
@@ -600,6 +609,15 @@ impl Builder {
             charts.push(chart);
         }
         Ok(charts)
+    }
+
+    /// A template written in model.toml, located at its first character.
+    fn snippet(&self, s: &toml::Spanned<String>) -> Snippet {
+        let src = &self.raw.model_source;
+        Snippet {
+            text: s.get_ref().clone(),
+            loc: src.loc_at(string_content_start(&src.text, s.span())),
+        }
     }
 
     fn passages(&self, tables: &[Table]) -> Result<Vec<Passage>, InputError> {

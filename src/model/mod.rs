@@ -404,6 +404,8 @@ pub struct Table {
     /// The decimal places it shows money with, when the table says (else
     /// each figure's own).
     pub money_dp: Option<u32>,
+    /// Notes under the table, templates.
+    pub footnotes: Vec<Snippet>,
     /// The magnitude it shows share counts in, when the table says (else
     /// each item's own).
     pub shares_scale: Option<Scale>,
@@ -591,6 +593,10 @@ pub struct QuarterModel {
     pub corrections: Vec<Correction>,
     /// Guidance for future periods, in declaration order.
     pub outlooks: Vec<Outlook>,
+    /// The headline, when the dataset writes one (a template).
+    pub headline: Option<Snippet>,
+    /// Lines under the headline (templates).
+    pub subheadlines: Vec<Snippet>,
     item_index: HashMap<String, ItemId>,
     facts: HashMap<(ItemId, Period), usize>,
     placed: HashMap<(ItemId, Period, PlaceId), usize>,

@@ -130,8 +130,12 @@ pub fn render(
         )
     })?;
     view.passages = r.passages(model, &context)?;
+    r.figures_in_words(model, &mut view, &context)?;
     let mut context = context;
     context.insert("passages", &view.passages);
+    context.insert("headline", &view.headline);
+    context.insert("subheadlines", &view.subheadlines);
+    context.insert("tables", &view.tables);
     let raw = r.render(MAIN, &context)?;
     // A table or chart stands alone on its line: one in the middle of a
     // sentence would split it, and one inside a quote's marks would be lost.
@@ -180,6 +184,11 @@ pub fn render(
         }
     }
     Ok(placed)
+}
+
+/// Text that must stay on one line (a label, a caption): its lines joined.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// What the document says about itself: its headline, the company, the
@@ -309,6 +318,58 @@ impl Renderer {
             .add_raw_template(&name, &s.text)
             .map_err(|e| self.error(e))?;
         Ok(paragraphs(&self.render(&name, ctx)?))
+    }
+
+    /// The dataset's own words that may cite figures, rendered as passages
+    /// are: the headline and sub-headlines, row labels that hold a
+    /// template, and table footnotes. A label is one line.
+    fn figures_in_words(
+        &mut self,
+        model: &QuarterModel,
+        view: &mut view::BriefView,
+        ctx: &Context,
+    ) -> Result<(), InputError> {
+        if let Some(h) = &model.headline {
+            view.headline = Some(one_line(&self.snippet("headline.md".into(), h, ctx)?));
+        }
+        view.subheadlines = model
+            .subheadlines
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                self.snippet(format!("subheadline {}.md", i + 1), s, ctx)
+                    .map(|t| one_line(&t))
+            })
+            .collect::<Result<_, _>>()?;
+        for (table, tv) in model.tables.iter().zip(view.tables.iter_mut()) {
+            let id = &model.places[table.place].id;
+            for (k, (row, rv)) in table.rows.iter().zip(tv.rows.iter_mut()).enumerate() {
+                if !(row.label.contains("{{") || row.label.contains("{%")) {
+                    continue;
+                }
+                let s = Snippet {
+                    text: row.label.clone(),
+                    loc: row.loc.clone(),
+                };
+                // Rendered as inline Markdown (a filter escapes `$`); a
+                // label is plain text.
+                let rendered =
+                    self.snippet(format!("table {id} row {} label.md", k + 1), &s, ctx)?;
+                rv.label = one_line(&crate::document::plain(
+                    &crate::document::markdown::read_inline(&rendered),
+                ));
+            }
+            tv.footnotes = table
+                .footnotes
+                .iter()
+                .enumerate()
+                .map(|(k, s)| {
+                    self.snippet(format!("table {id} footnote {}.md", k + 1), s, ctx)
+                        .map(|t| one_line(&t))
+                })
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
     }
 
     fn passages(

@@ -1,0 +1,81 @@
+//! Figures in the dataset's own words (issue 10): the headline and
+//! sub-headlines, row labels and table footnotes may cite figures as
+//! passages do, computed by the same filters. On `tests/fixtures/nine_months`.
+
+mod common;
+
+use common::{copy_of, render_md, replace, root, try_render_md};
+use std::path::PathBuf;
+
+fn fixture() -> PathBuf {
+    root().join("tests/fixtures/nine_months")
+}
+
+#[test]
+fn the_headline_and_subheadline_come_from_the_dataset() {
+    let md = render_md(&fixture());
+    assert!(
+        md.starts_with("# Ninemo Reports Third Quarter Revenue of \\$1.2 million\n\n*Nine-month revenue grew 13.8% to \\$3.3 million*\n"),
+        "{md}"
+    );
+    // Without one, the template's own.
+    let tmp = copy_of(&fixture());
+    replace(
+        tmp.path(),
+        "model.toml",
+        "headline = \"Ninemo Reports Third Quarter Revenue of {{ f.revenue | amount }}\"",
+        "",
+    );
+    let md = render_md(tmp.path());
+    assert!(
+        md.starts_with("# Ninemo Announces Third Quarter 2024 Financial Results\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn row_labels_and_footnotes_cite_figures() {
+    let md = render_md(&fixture());
+    assert!(
+        md.contains("| Revenue (nine months: \\$3.3 million) | \\$1,200 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Gross margin for the first nine months was 48.5%."),
+        "{md}"
+    );
+    // The document's label is plain text, not escaped Markdown.
+    let job = brief::pipeline::prepare(&fixture(), None).unwrap();
+    let doc = brief::render::render(
+        &job.model,
+        &job.brief,
+        &brief::render::templates(&fixture(), None).unwrap(),
+    )
+    .unwrap();
+    let labels: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            brief::document::Block::Table(t) if t.id == "key_metrics" => {
+                Some(t.rows[0].label.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(labels, ["Revenue (nine months: $3.3 million)"]);
+}
+
+/// A label's template error points at the row's line.
+#[test]
+fn a_broken_label_is_an_error_at_its_row() {
+    let tmp = copy_of(&fixture());
+    replace(
+        tmp.path(),
+        "model.toml",
+        "{{ f.revenue.ytd0 | amount }})",
+        "{{ f.revenue.ytd9 | amount }})",
+    );
+    let e = try_render_md(tmp.path()).unwrap_err().to_string();
+    assert!(e.contains("model.toml:"), "{e}");
+    assert!(e.contains("ytd9"), "{e}");
+}
