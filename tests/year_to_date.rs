@@ -82,7 +82,9 @@ fn change_columns_show_amounts_percents_and_points() {
         "{md}"
     );
     assert!(
-        md.contains("| Revenue | \\$1,200 | \\$1,000 | \\$200 | 20.0% |"),
+        md.contains(
+            "| Revenue (nine months: \\$3.3 million) | \\$1,200 | \\$1,000 | \\$200 | 20.0% |"
+        ),
         "{md}"
     );
     assert!(
@@ -118,7 +120,9 @@ fn change_columns_follow_their_tables_basis() {
     );
     let exact = render_md(tmp.path());
     assert!(
-        exact.contains("| Revenue | \\$1,200.4 | \\$999.6 | \\$200.8 | 20.1% |"),
+        exact.contains(
+            "| Revenue (nine months: \\$3.3 million) | \\$1,200.4 | \\$999.6 | \\$200.8 | 20.1% |"
+        ),
         "{exact}"
     );
     replace(
@@ -142,7 +146,9 @@ fn change_columns_follow_their_tables_basis() {
     let printed = render_md(tmp.path());
     // 999.6 shown as 999.6 (one place); 1,200 - 999.6 = 200.4, 20.0%.
     assert!(
-        printed.contains("| Revenue | \\$1,200 | \\$999.6 | \\$200.4 | 20.0% |"),
+        printed.contains(
+            "| Revenue (nine months: \\$3.3 million) | \\$1,200 | \\$999.6 | \\$200.4 | 20.0% |"
+        ),
         "{printed}"
     );
 }
