@@ -79,3 +79,37 @@ fn a_broken_label_is_an_error_at_its_row() {
     assert!(e.contains("model.toml:"), "{e}");
     assert!(e.contains("ytd9"), "{e}");
 }
+
+/// A figure typed into a label or footnote goes stale next quarter, as one
+/// typed into a passage does: `check` warns, naming where.
+#[test]
+fn a_typed_figure_in_a_label_or_footnote_is_warned_about() {
+    let tmp = copy_of(&fixture());
+    replace(
+        tmp.path(),
+        "model.toml",
+        "{{ f.revenue.ytd0 | amount }})",
+        "$3.3 million)",
+    );
+    replace(
+        tmp.path(),
+        "model.toml",
+        "{{ f.gross_margin_pct.ytd0 | amount }}.",
+        "48.5%.",
+    );
+    let job = brief::pipeline::prepare(tmp.path(), None).unwrap();
+    let messages: Vec<&str> = job.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m
+                .starts_with("`$3.3 million` is typed into a row label of table `key_metrics`")),
+        "{messages:#?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("`48.5%` is typed into a footnote of table `key_metrics`")),
+        "{messages:#?}"
+    );
+}

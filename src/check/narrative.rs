@@ -41,19 +41,45 @@ pub struct Warning {
 }
 
 /// Every snippet of narrative, in the order the brief prints them.
-fn snippets(model: &QuarterModel) -> Vec<(&str, &Snippet)> {
-    model
-        .passages
-        .iter()
-        .flat_map(|p| {
-            let id = model.places[p.place].id.as_str();
-            p.heading
-                .iter()
-                .chain(p.text.iter())
-                .chain(p.bullets.iter())
-                .map(move |s| (id, s))
-        })
-        .collect()
+/// Every template the dataset writes, with where it is, in reading order:
+/// the headline and sub-headlines, each passage's heading, text and
+/// bullets, then each table's labels that are written out and its
+/// footnotes.
+fn snippets(model: &QuarterModel) -> Vec<(String, Snippet)> {
+    let mut out: Vec<(String, Snippet)> = Vec::new();
+    for h in model.headline.iter().chain(&model.subheadlines) {
+        out.push(("the headline".to_string(), h.clone()));
+    }
+    for p in &model.passages {
+        let id = &model.places[p.place].id;
+        for s in p
+            .heading
+            .iter()
+            .chain(p.text.iter())
+            .chain(p.bullets.iter())
+        {
+            out.push((format!("passage `{id}`"), s.clone()));
+        }
+    }
+    for t in &model.tables {
+        let id = &model.places[t.place].id;
+        for row in &t.rows {
+            // A label of its own (not the item's) is the dataset's words.
+            if row.item.is_some_and(|i| model.items[i].label != row.label) {
+                out.push((
+                    format!("a row label of table `{id}`"),
+                    Snippet {
+                        text: row.label.clone(),
+                        loc: row.loc.clone(),
+                    },
+                ));
+            }
+        }
+        for f in &t.footnotes {
+            out.push((format!("a footnote of table `{id}`"), f.clone()));
+        }
+    }
+    out
 }
 
 /// Checks the narrative of `model`.
@@ -61,7 +87,7 @@ pub fn check(model: &QuarterModel, brief: &Brief) -> Vec<Warning> {
     let mut out = Vec::new();
     let mut figures: Option<Vec<Candidate>> = None;
     let mut cited: Vec<usize> = Vec::new();
-    for (passage, snippet) in snippets(model) {
+    for (passage, snippet) in &snippets(model) {
         let here: Vec<String> = citations(&snippet.text)
             .into_iter()
             .map(|(_, id)| id)
@@ -75,7 +101,7 @@ pub fn check(model: &QuarterModel, brief: &Brief) -> Vec<Warning> {
                     kind: WarningKind::LiteralNumber,
                     location: loc_in(snippet, offset),
                     message: format!(
-                        "`{}` is typed into passage `{passage}`; {what}, and will go stale when the figures change",
+                        "`{}` is typed into {passage}; {what}, and will go stale when the figures change",
                         lit.text
                     ),
                     help: Some(help),
@@ -92,7 +118,7 @@ pub fn check(model: &QuarterModel, brief: &Brief) -> Vec<Warning> {
                     kind: WarningKind::NonGaapUnreconciled,
                     location: loc_in(snippet, offset),
                     message: format!(
-                        "non-GAAP measure `{id}` is cited in passage `{passage}`, but no reconciliation table shows it or what it is computed from"
+                        "non-GAAP measure `{id}` is cited in {passage}, but no reconciliation table shows it or what it is computed from"
                     ),
                     help: Some(
                         "add a table with kind = \"reconciliation\" that has it as a row"
@@ -108,7 +134,7 @@ pub fn check(model: &QuarterModel, brief: &Brief) -> Vec<Warning> {
                     kind: WarningKind::NonGaapBeforeGaap,
                     location: loc_in(snippet, offset),
                     message: format!(
-                        "non-GAAP measure `{id}` is cited in passage `{passage}` before its GAAP counterpart `{g}`"
+                        "non-GAAP measure `{id}` is cited in {passage} before its GAAP counterpart `{g}`"
                     ),
                     help: Some(format!(
                         "cite f.{g} first, with equal or greater prominence (Regulation G)"
