@@ -840,3 +840,55 @@ pub fn flow_parts(period: Period, given: impl Fn(Period) -> bool) -> Option<Vec<
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Period {
+        s.parse().unwrap()
+    }
+
+    fn parts(period: &str, given: &[&str]) -> Option<Vec<String>> {
+        let given: Vec<Period> = given.iter().map(|s| p(s)).collect();
+        flow_parts(p(period), |q| given.contains(&q)).map(|v| {
+            v.into_iter()
+                .map(|(q, add)| format!("{}{q}", if add { "+" } else { "-" }))
+                .collect()
+        })
+    }
+
+    /// A Q4 release gives the year and nine months; the fourth quarter is
+    /// their difference. The other derivations follow the same rule.
+    #[test]
+    fn a_flow_follows_from_the_periods_around_it() {
+        assert_eq!(
+            parts("FY2024-Q4", &["FY2024", "FY2024-9M"]).unwrap(),
+            ["+FY2024", "-FY2024-9M"]
+        );
+        assert_eq!(
+            parts(
+                "FY2024-Q4",
+                &["FY2024", "FY2024-Q1", "FY2024-Q2", "FY2024-Q3"]
+            )
+            .unwrap(),
+            ["+FY2024", "-FY2024-Q1", "-FY2024-Q2", "-FY2024-Q3"]
+        );
+        assert_eq!(
+            parts("FY2024-9M", &["FY2024-Q1", "FY2024-Q2", "FY2024-Q3"]).unwrap(),
+            ["+FY2024-Q1", "+FY2024-Q2", "+FY2024-Q3"]
+        );
+        assert_eq!(
+            parts("FY2024-9M", &["FY2024-6M", "FY2024-Q3"]).unwrap(),
+            ["+FY2024-6M", "+FY2024-Q3"]
+        );
+        assert_eq!(
+            parts("FY2024-Q2", &["FY2024-6M", "FY2024-Q1"]).unwrap(),
+            ["+FY2024-6M", "-FY2024-Q1"]
+        );
+        // Parts are never derived in turn, and a first quarter has no year
+        // to date before it.
+        assert_eq!(parts("FY2024-Q4", &["FY2024", "FY2024-6M"]), None);
+        assert_eq!(parts("FY2024-Q1", &["FY2024-6M", "FY2024-Q2"]), None);
+    }
+}
