@@ -250,8 +250,9 @@ pub struct PeriodNames {
 /// `q0` is the quarter, `q1` the one before, `q4` the same quarter a year
 /// earlier, up to `q7`; `ye` is the end of the prior fiscal year; `ytd0` is
 /// the fiscal year to date (six or nine months, the year in a fourth
-/// quarter, the quarter itself in a first) and `ytd4` the same a year
-/// earlier. The one place these keys are defined.
+/// quarter, the quarter itself in a first), `ytd4` the same a year
+/// earlier, and `fy1` the whole prior fiscal year. The one place these keys
+/// are defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PeriodKey {
     /// So many quarters before the reporting quarter (0 is the quarter).
@@ -260,6 +261,8 @@ pub enum PeriodKey {
     PriorYearEnd,
     /// The year to date, so many quarters back (0 or 4).
     YearToDate(u8),
+    /// The whole prior fiscal year (its twelve months).
+    PriorYear,
 }
 
 impl PeriodKey {
@@ -276,12 +279,13 @@ impl PeriodKey {
     /// The same year to date a year earlier.
     pub const YEAR_TO_DATE_YEAR_AGO: PeriodKey = PeriodKey::YearToDate(4);
 
-    /// Every key, in order: `q0` ... `q7`, `ye`, `ytd0`, `ytd4`.
+    /// Every key, in order: `q0` ... `q7`, `ye`, `ytd0`, `ytd4`, `fy1`.
     pub fn all() -> impl Iterator<Item = PeriodKey> {
         (0..Self::QUARTERS_BACK).map(PeriodKey::Back).chain([
             PeriodKey::PriorYearEnd,
             PeriodKey::YEAR_TO_DATE,
             PeriodKey::YEAR_TO_DATE_YEAR_AGO,
+            PeriodKey::PriorYear,
         ])
     }
 
@@ -299,11 +303,12 @@ impl PeriodKey {
             PeriodKey::YearToDate(n) => {
                 Period::year_to_date(quarter.year - i32::from(n / 4), quarter.end_quarter())
             }
+            PeriodKey::PriorYear => Period::year(quarter.year - 1),
         }
     }
 
     /// What the keys mean, for error messages.
-    pub const HELP: &'static str = "q0 is the reporting quarter, q1 the one before, q4 the same quarter a year ago (up to q7), ye the prior fiscal year end, ytd0 the year to date and ytd4 the year to date a year ago";
+    pub const HELP: &'static str = "q0 is the reporting quarter, q1 the one before, q4 the same quarter a year ago (up to q7), ye the prior fiscal year end, ytd0 the year to date, ytd4 the year to date a year ago, fy1 the whole prior fiscal year";
 }
 
 impl fmt::Display for PeriodKey {
@@ -312,6 +317,7 @@ impl fmt::Display for PeriodKey {
             PeriodKey::Back(n) => write!(f, "q{n}"),
             PeriodKey::PriorYearEnd => f.write_str("ye"),
             PeriodKey::YearToDate(n) => write!(f, "ytd{n}"),
+            PeriodKey::PriorYear => f.write_str("fy1"),
         }
     }
 }
@@ -664,6 +670,8 @@ mod tests {
         assert_eq!(names[0], "q0=FY2004-Q1");
         assert_eq!(names[4], "q4=FY2003-Q1");
         assert_eq!(names[8], "ye=FY2003-Q4");
+        assert_eq!(names[9], "ytd0=FY2004-Q1");
+        assert_eq!(names[11], "fy1=FY2003");
         assert_eq!("q4".parse::<PeriodKey>(), Ok(PeriodKey::YEAR_AGO));
         assert!("q8".parse::<PeriodKey>().is_err());
     }

@@ -57,10 +57,13 @@ pub enum Func {
     /// quarter, at the prior fiscal year end for a year to date or a year
     /// (the beginning cash of a cash-flow statement).
     Opening,
+    /// The size of a figure: `x / abs(year_ago(x)) - 1` is a change against
+    /// the size of its base, as some releases compute one across zero.
+    Abs,
 }
 
 impl Func {
-    const ALL: [(&'static str, Func); 7] = [
+    const ALL: [(&'static str, Func); 8] = [
         ("year_ago", Func::YearAgo),
         ("prior_quarter", Func::PriorQuarter),
         ("yoy_pct", Func::YoyPct),
@@ -68,6 +71,7 @@ impl Func {
         ("yoy_change", Func::YoyChange),
         ("qoq_change", Func::QoqChange),
         ("opening", Func::Opening),
+        ("abs", Func::Abs),
     ];
 
     /// The names formulas may call, for error hints.
@@ -85,6 +89,7 @@ impl Func {
             }
             Func::PriorQuarter | Func::QoqPct | Func::QoqChange => Ok(p.prior()),
             Func::Opening => Ok(p.opening()),
+            Func::Abs => Ok(p),
         }
     }
 }
@@ -185,6 +190,7 @@ impl Expr {
                 let shifted = e.eval(values, func.shift(period)?)?;
                 match func {
                     Func::YearAgo | Func::PriorQuarter | Func::Opening => shifted,
+                    Func::Abs => shifted.abs(),
                     Func::YoyChange | Func::QoqChange => e
                         .eval(values, period)?
                         .checked_sub(shifted)
@@ -485,6 +491,16 @@ mod tests {
         assert_eq!(
             Expr::parse("x + e").unwrap().eval(&values, q1),
             Err(Gap::Missing("x".into(), q1))
+        );
+        // A change against the size of its base, across zero: (-367 - -523) / 523.
+        let against_size = Expr::parse("e / abs(year_ago(e)) - year_ago(e) / abs(year_ago(e))")
+            .unwrap()
+            .eval(&values, q1)
+            .unwrap();
+        assert_eq!(crate::number::round(against_size * d("100"), 1), d("29.8"));
+        assert_eq!(
+            Expr::parse("abs(e)").unwrap().eval(&values, q1).unwrap(),
+            d("367")
         );
         // Two figures near the largest a Decimal holds: an overflow, not a panic.
         let big = Map(HashMap::from([(("b", q1), Decimal::MAX)]));

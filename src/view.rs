@@ -456,7 +456,7 @@ fn table_view(
             let cells = specs
                 .iter()
                 .map(|spec| {
-                    cell_text(brief, id, *spec, basis, (shown_in, dp)).map_err(|TooFine(period, f)| {
+                    cell_text(brief, id, *spec, basis, (shown_in, dp), table.pct_dp).map_err(|TooFine(period, f)| {
                         InputError::at(
                             row.loc.clone(),
                             format!(
@@ -535,6 +535,7 @@ fn cell_text<'b>(
     spec: CellSpec,
     basis: Basis,
     (shown_in, dp): (Decimal, Option<u32>),
+    pct_dp: u32,
 ) -> Result<String, TooFine<'b>> {
     const NM: &str = "n/m";
     let shown = |p: Period| -> Result<Option<Shown>, TooFine<'b>> {
@@ -638,7 +639,7 @@ fn cell_text<'b>(
                 ChangeMeasure::Percent => match pct_change(a, b) {
                     PctChange::Ratio(r) => r
                         .checked_mul(Decimal::ONE_HUNDRED)
-                        .and_then(|pct| Style::cell(pct, PERCENT_CHANGE_PLACES, None, "%"))
+                        .and_then(|pct| Style::cell(pct, pct_dp, None, "%"))
                         .unwrap_or_else(|| NM.to_string()),
                     PctChange::NotMeaningful => NM.to_string(),
                 },
@@ -652,9 +653,6 @@ type Shown = (u32, Decimal, Unit);
 
 /// A figure (and its period) shown in a unit finer than it is known to.
 struct TooFine<'b>(Period, &'b Figure);
-
-/// Decimal places a percent-change column shows.
-const PERCENT_CHANGE_PLACES: u32 = 1;
 
 /// Headers over runs of columns and of each column. Adjacent columns of the
 /// same length ending on the same day of different years share a header

@@ -281,3 +281,35 @@ fn a_percent_change_of_rounded_eps_is_checked_on_the_basis_declared() {
         "30.0% is what the rounded EPS printed there give"
     );
 }
+
+/// A correction must leave its totals footing: correcting revenue without
+/// gross profit prints a statement that does not add up, and the finding
+/// cites the correction.
+#[test]
+fn a_correction_that_breaks_its_total_is_found() {
+    let tmp = variant(|d| {
+        std::fs::write(
+            d.join("corrections.toml"),
+            "[[correction]]\nitem = \"revenue\"\nperiod = \"FY2024-Q4\"\nvalue = \"1,260.5\"\nreason = \"the release misprinted revenue\"\n",
+        )
+        .unwrap();
+    });
+    let f = findings(tmp.path());
+    let totals: Vec<&Finding> = f
+        .iter()
+        .filter(|f| f.subject == "gross_profit" && f.kind == FindingKind::DoesNotAddUp)
+        .collect();
+    assert_eq!(totals.len(), 1, "{f:#?}");
+    assert_eq!(totals[0].printed.to_string(), "550.3");
+    assert_eq!(totals[0].computed.unwrap().to_string(), "560.3");
+    assert!(
+        totals[0].against.contains("correct `gross_profit` too"),
+        "{}",
+        totals[0].against
+    );
+    assert!(
+        totals[0].notes[0].contains("the brief uses 1,260.5 for `revenue` in FY2024-Q4"),
+        "{:?}",
+        totals[0].notes
+    );
+}

@@ -128,3 +128,20 @@ fn an_outlook_table_needs_guidance_for_every_row() {
         "{e}"
     );
 }
+
+/// "28 million" is "$28 million", as written, not "$28.0 million".
+#[test]
+fn guidance_keeps_the_precision_it_was_written_with() {
+    let tmp = copy_of(&fixture());
+    replace(
+        tmp.path(),
+        "model.toml",
+        "low = \"4,500\"\nhigh = \"4,600\"",
+        "low = \"4 million\"\nhigh = \"5 million\"",
+    );
+    let md = render_md(tmp.path());
+    assert!(
+        md.contains("revenue of \\$4 million to \\$5 million."),
+        "{md}"
+    );
+}

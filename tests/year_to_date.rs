@@ -291,3 +291,40 @@ fn a_52_53_week_calendar_by_rule() {
     let e = try_render_md(tmp.path()).unwrap_err().to_string();
     assert!(e.contains("`year_end_month` says January"), "{e}");
 }
+
+/// A roll-forward of a measure could never run (a measure has no given
+/// balances): refused, never skipped in silence.
+#[test]
+fn a_roll_forward_of_a_measure_is_refused() {
+    let tmp = copy_of(&fixture());
+    replace(
+        tmp.path(),
+        "model.toml",
+        "balance = \"cash\"\nflow",
+        "balance = \"cash_at_start\"\nflow",
+    );
+    replace(
+        tmp.path(),
+        "model.toml",
+        "formula = \"opening(cash)\"",
+        "formula = \"opening(cash)\"\nkind = \"balance\"",
+    );
+    let e = try_render_md(tmp.path()).unwrap_err().to_string();
+    assert!(e.contains("`cash_at_start` is a measure, and a roll-forward moves a balance whose figures are given"), "{e}");
+}
+
+#[test]
+fn a_percent_change_column_takes_its_tables_decimals() {
+    let tmp = copy_of(&fixture());
+    replace(
+        tmp.path(),
+        "model.toml",
+        "kind = \"trend\"\ncolumns = [\"quarter\", \"year_ago\", \"change_year_ago\"",
+        "kind = \"trend\"\npct_dp = 0\ncolumns = [\"quarter\", \"year_ago\", \"change_year_ago\"",
+    );
+    let md = render_md(tmp.path());
+    assert!(
+        md.contains("| \\$1,200 | \\$1,000 | \\$200 | 20% |"),
+        "{md}"
+    );
+}

@@ -177,6 +177,9 @@ pub fn check(model: &QuarterModel, brief: &Brief) -> Result<Checked, InputError>
     for printing in &model.printings {
         year_to_date(model, printing, &mut out.findings);
     }
+    for c in &model.corrections {
+        corrected_totals(model, c, &mut out.findings);
+    }
     for o in &model.outlooks {
         outlook(model, o, &mut out.findings);
     }
@@ -433,6 +436,13 @@ fn does_not_add_up(
             Err(e) => (Err(Gap::Missing(e.to_string(), p.period)), Vec::new()),
         },
     };
+    // A correction of the figure itself is cited too.
+    let mut notes = notes;
+    if let Some(own) = correction_note(model, p.item, p.period)
+        && !notes.contains(&own)
+    {
+        notes.insert(0, own);
+    }
     let (printed, computed, difference, against) = match value {
         Ok(exact) => {
             let Some((printed, computed, difference)) = compare(&p.amount, exact) else {
@@ -777,4 +787,57 @@ fn outlook(model: &QuarterModel, o: &crate::model::Outlook, out: &mut Vec<Findin
         basis: Basis::Printed,
         notes: Vec::new(),
     });
+}
+
+/// A correction must leave the totals it is part of footing: every given
+/// subtotal whose formula names the corrected item is recomputed from the
+/// brief's values (corrections applied) and compared with the value the
+/// brief prints for it. Correcting a line without its total prints a table
+/// that does not add up.
+fn corrected_totals(model: &QuarterModel, c: &crate::model::Correction, out: &mut Vec<Finding>) {
+    let corrected = &model.items[c.item].id;
+    for (i, item) in model.items.iter().enumerate() {
+        let Definition::Subtotal(formula) = &item.def else {
+            continue;
+        };
+        if i == c.item || !formula.references().contains(&corrected.as_str()) {
+            continue;
+        }
+        let period = c.period;
+        let Some(printed) = model
+            .correction(i, period)
+            .map(|k| k.amount)
+            .or_else(|| model.fact(i, period).map(|f| f.amount))
+        else {
+            continue;
+        };
+        let Ok(exact) = formula.eval(&model.values(), period) else {
+            continue;
+        };
+        let Some((shown, computed, difference)) = compare(&printed, exact) else {
+            continue;
+        };
+        let mut notes: Vec<String> = correction_note(model, c.item, period).into_iter().collect();
+        if let Some(own) = correction_note(model, i, period) {
+            notes.push(own);
+        }
+        out.push(Finding {
+            kind: FindingKind::DoesNotAddUp,
+            subject: item.id.clone(),
+            label: item.label.clone(),
+            period: period.to_string(),
+            place: None,
+            location: c.loc.clone(),
+            unit: unit_name(model, item.unit, Some(&printed)),
+            printed: shown,
+            computed,
+            difference,
+            against: format!(
+                "{formula}, with the brief's figures after the correction of `{corrected}`; correct `{}` too",
+                item.id
+            ),
+            basis: Basis::Exact,
+            notes,
+        });
+    }
 }

@@ -379,6 +379,9 @@ pub struct Table {
     /// Notes under the table, each a template that may cite figures.
     #[serde(default)]
     pub footnotes: Vec<Spanned<String>>,
+    /// The decimal places of its percent-change columns (1 by default).
+    #[serde(default)]
+    pub pct_dp: Option<Spanned<u32>>,
 }
 
 /// A row of a table.

@@ -531,6 +531,16 @@ impl Builder {
                     }),
                 shares_scale: t.shares_unit.as_ref().map(|u| *u.get_ref()),
                 footnotes: t.footnotes.iter().map(|f| self.snippet(f)).collect(),
+                pct_dp: match &t.pct_dp {
+                    None => 1,
+                    Some(d) if *d.get_ref() <= 3 => *d.get_ref(),
+                    Some(d) => {
+                        return Err(InputError::at(
+                            self.model_loc(d.span()),
+                            format!("`pct_dp = {}` is too many; a percent change is shown with 0 to 3 decimal places", d.get_ref()),
+                        ));
+                    }
+                },
                 money_dp: match &t.dp {
                     None => None,
                     Some(d) if *d.get_ref() <= 6 => Some(*d.get_ref()),
@@ -851,6 +861,21 @@ impl Builder {
                             r.balance.get_ref()
                         ),
                     ));
+                }
+                // A roll-forward compares given balances; a measure has none,
+                // so it could never run (and must not pass silently).
+                if matches!(self.items[balance].def, Definition::Measure(_)) {
+                    return Err(InputError::at(
+                        loc,
+                        format!(
+                            "`{}` is a measure, and a roll-forward moves a balance whose figures are given",
+                            r.balance.get_ref()
+                        ),
+                    )
+                    .help(format!(
+                        "check it with a tie instead: left = \"{0}\", right = \"opening({0}) + ...\"",
+                        r.balance.get_ref()
+                    )));
                 }
                 Ok(Rollforward {
                     name: r.name.clone(),

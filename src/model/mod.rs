@@ -406,6 +406,8 @@ pub struct Table {
     pub money_dp: Option<u32>,
     /// Notes under the table, templates.
     pub footnotes: Vec<Snippet>,
+    /// The decimal places of its percent-change columns.
+    pub pct_dp: u32,
     /// The magnitude it shows share counts in, when the table says (else
     /// each item's own).
     pub shares_scale: Option<Scale>,

@@ -238,27 +238,35 @@ impl Call<'_> {
         let style = &self.ctx.settings.style;
         let asked = self.given("scale") || self.given("dp");
         let spec = self.amount_spec(series.unit, "dp")?;
-        let word = |value: Decimal| -> Result<String> {
-            let spec = if asked {
-                spec
-            } else {
-                Spec::exact(series.unit, value)
+        // As written ("28 million" is "$28 million"), else exactly.
+        let word = |a: &crate::model::Amount| -> Result<String> {
+            let written = Scale::of_multiplier(a.shown_in)
+                .filter(|s| matches!(s, Scale::Millions | Scale::Billions))
+                .filter(|_| matches!(series.unit, Unit::Money | Unit::Shares | Unit::Number));
+            let spec = match (asked, written) {
+                (true, _) => spec,
+                (false, Some(scale)) => Spec {
+                    scale: Some(scale),
+                    dp: Some(a.scale),
+                    round: None,
+                },
+                (false, None) => Spec::exact(series.unit, a.base),
             };
             style
-                .figure_signed(&subject(series), value, &spec, None)
+                .figure_signed(&subject(series), a.base, &spec, None)
                 .map_err(|Refusal(why)| format!("cannot word outlook `{id}`: {why}"))
         };
-        Ok(match o.guide {
-            Guide::Point(a) => word(a.base)?,
-            Guide::Range(l, h) => format!("{} to {}", word(l.base)?, word(h.base)?),
+        Ok(match &o.guide {
+            Guide::Point(a) => word(a)?,
+            Guide::Range(l, h) => format!("{} to {}", word(l)?, word(h)?),
             Guide::Band(c, Band::Percent(p)) => format!(
                 "{}, plus or minus {}%",
-                word(c.base)?,
-                (p * Decimal::ONE_HUNDRED).normalize()
+                word(c)?,
+                (*p * Decimal::ONE_HUNDRED).normalize()
             ),
             Guide::Band(c, Band::BasisPoints(bp)) => format!(
                 "{}, plus or minus {} basis points",
-                word(c.base)?,
+                word(c)?,
                 bp.normalize()
             ),
         })
