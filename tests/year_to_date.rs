@@ -328,3 +328,20 @@ fn a_percent_change_column_takes_its_tables_decimals() {
         "{md}"
     );
 }
+
+/// A chart draws figures: a change or outlook column is refused, never an
+/// empty chart.
+#[test]
+fn a_chart_of_a_change_or_outlook_column_is_refused() {
+    for column in ["change_year_ago", "outlook:FY2024-Q4"] {
+        let tmp = copy_of(&fixture());
+        let model = tmp.path().join("model.toml");
+        let mut text = std::fs::read_to_string(&model).unwrap();
+        text.push_str(&format!(
+            "\n[[chart]]\nid = \"c\"\ntitle = \"Revenue\"\nitems = [\"revenue\"]\ncolumns = [\"quarter\", \"{column}\"]\n"
+        ));
+        std::fs::write(&model, text).unwrap();
+        let e = try_render_md(tmp.path()).unwrap_err().to_string();
+        assert!(e.contains("is a change or outlook column"), "{column}: {e}");
+    }
+}

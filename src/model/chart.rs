@@ -142,11 +142,11 @@ impl QuarterModel {
                 message: format!("unknown column `{name}`; {}", Column::HELP),
                 help: did_you_mean(name, Column::NAMES),
             })?;
-            if column.is_change() {
+            if column.is_change() || matches!(column, Column::Outlook(_)) {
                 return Err(ChartError {
                     field: Field::Column(k),
                     message: format!(
-                        "a chart draws figures, and `{name}` is a change column (changes are shown in tables)"
+                        "a chart draws figures of the data, and `{name}` is a change or outlook column (those are shown in tables)"
                     ),
                     help: None,
                 });
