@@ -497,6 +497,17 @@ impl Builder {
                             loc,
                         }
                     }
+                    // A heading row's text is its `heading`; a `label` as
+                    // well would be ignored, so it is refused.
+                    (None, Some(_)) if r.label.is_some() => {
+                        return Err(InputError::at(
+                            self.model_loc(t.id.span()),
+                            format!(
+                                "a heading row of table `{}` has both `heading` and `label`; its text is `heading`",
+                                t.id.get_ref()
+                            ),
+                        ));
+                    }
                     (None, Some(heading)) => Row {
                         item: None,
                         label: heading.clone(),
