@@ -44,6 +44,13 @@ fn row_labels_and_footnotes_cite_figures() {
         md.contains("Gross margin for the first nine months was 48.5%."),
         "{md}"
     );
+    // A title is a caption that may cite figures too.
+    assert!(
+        md.contains(
+            "**Condensed Statements of Cash Flows (cash of \\$2.6 million at September 30, 2024)**"
+        ),
+        "{md}"
+    );
     // The document's label is plain text, not escaped Markdown.
     let job = brief::pipeline::prepare(&fixture(), None).unwrap();
     let doc = brief::render::render(

@@ -321,8 +321,8 @@ impl Renderer {
     }
 
     /// The dataset's own words that may cite figures, rendered as passages
-    /// are: the headline and sub-headlines, row labels that hold a
-    /// template, and table footnotes. A label is one line.
+    /// are: the headline and sub-headlines, table titles and row labels that
+    /// hold a template, and table footnotes. A title or label is one line.
     fn figures_in_words(
         &mut self,
         model: &QuarterModel,
@@ -343,6 +343,16 @@ impl Renderer {
             .collect::<Result<_, _>>()?;
         for (table, tv) in model.tables.iter().zip(view.tables.iter_mut()) {
             let id = &model.places[table.place].id;
+            if table.title.contains("{{") || table.title.contains("{%") {
+                let s = Snippet {
+                    text: table.title.clone(),
+                    loc: model.places[table.place].loc.clone(),
+                };
+                let rendered = self.snippet(format!("table {id} title.md"), &s, ctx)?;
+                tv.title = one_line(&crate::document::plain(
+                    &crate::document::markdown::read_inline(&rendered),
+                ));
+            }
             for (k, (row, rv)) in table.rows.iter().zip(tv.rows.iter_mut()).enumerate() {
                 if !(row.label.contains("{{") || row.label.contains("{%")) {
                     continue;
