@@ -12,9 +12,12 @@
 
 pub mod arith;
 pub mod backend;
+pub mod batch;
 pub mod calendar;
 pub mod check;
+pub mod commands;
 pub mod compute;
+pub mod deliver;
 pub mod document;
 pub mod error;
 pub mod formula;

@@ -1,6 +1,13 @@
-//! Where a brief is written, and how: every file goes to a temporary file in
-//! the same folder and is renamed over the old one, so a failed run never
-//! leaves a half-written file and never destroys the previous brief.
+//! Where briefs are written, and how. A folder of briefs is laid out for a
+//! docs repository: `<root>/<company>/<quarter>.md` with its PDF and charts
+//! beside it, and `<root>/index.md` listing them. Every file goes to a
+//! temporary file in the same folder and is renamed over the old one, so a
+//! failed run never leaves a half-written file and never destroys the
+//! previous brief; a file whose bytes would not change is not touched at
+//! all, so a re-render of an unchanged dataset leaves the folder as it was
+//! (contents and modification times).
+
+pub mod index;
 
 use crate::backend::Artifact;
 use crate::error::InputError;
@@ -8,16 +15,36 @@ use crate::model::QuarterModel;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The default folder for a brief: `output/<company>/<quarter>/`.
-pub fn default_dir(model: &QuarterModel) -> PathBuf {
-    Path::new("output")
-        .join(slug(&model.company.short_name))
-        .join(model.quarter.to_string())
+/// The default root of the briefs folder.
+pub const DEFAULT_ROOT: &str = "output";
+
+/// The folder of a company's briefs under `root`: `<root>/<company>/`.
+pub fn brief_dir(root: &Path, model: &QuarterModel) -> PathBuf {
+    root.join(slug(&model.company.short_name))
 }
 
-/// The file name stem: `icc-FY2004-Q1`, so an attachment says what it is.
+/// The file name stem of a brief in its company's folder: the quarter,
+/// `FY2004-Q1`, so the path reads `icc/FY2004-Q1.md`.
 pub fn stem(model: &QuarterModel) -> String {
-    format!("{}-{}", slug(&model.company.short_name), model.quarter)
+    model.quarter.to_string()
+}
+
+/// The name a brief's PDF carries outside its folder (an attachment):
+/// `icc-FY2004-Q1.pdf`, so it says whose brief it is.
+pub fn attachment_name(model: &QuarterModel) -> String {
+    format!("{}-{}.pdf", slug(&model.company.short_name), model.quarter)
+}
+
+/// What writing a brief did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Files written because they are new or their bytes changed.
+    pub changed: Vec<PathBuf>,
+    /// Files left as they were, their bytes being the same.
+    pub unchanged: Vec<PathBuf>,
+    /// Files of an earlier render of this brief that this one no longer
+    /// makes (a chart taken out), removed.
+    pub removed: Vec<PathBuf>,
 }
 
 /// Lowercase ASCII letters and digits, runs of anything else as one `-`.
@@ -38,28 +65,67 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// Writes every artifact into `dir`; returns the paths written. Every file
-/// is written to a temporary file first, and the renames start only when all
-/// were written: running out of space while writing the PDF leaves the
-/// previous Markdown and PDF as they were, not one new and one old.
-pub fn write_all(dir: &Path, artifacts: &[Artifact]) -> Result<Vec<PathBuf>, InputError> {
+/// Writes every artifact of one brief into `dir`. A file whose bytes are
+/// already there is left alone; every other file is written to a temporary
+/// file first, and the renames start only when all were written: running
+/// out of space while writing the PDF leaves the previous Markdown and PDF
+/// as they were, not one new and one old. Charts an earlier render of this
+/// brief drew (`<stem>-*.svg`) that this one does not are removed last.
+pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Written, InputError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| InputError::file(dir, format!("cannot create the output folder: {e}")))?;
-    let staged = artifacts
-        .iter()
-        .map(|a| {
-            let path = dir.join(&a.name);
-            Ok((stage(&path, &a.bytes)?, path))
-        })
-        .collect::<Result<Vec<_>, InputError>>()?;
-    staged
-        .into_iter()
-        .map(|(tmp, path)| {
-            tmp.persist(&path)
-                .map_err(|e| InputError::file(&path, format!("cannot write: {}", e.error)))?;
-            Ok(path)
-        })
-        .collect()
+    let mut written = Written::default();
+    let mut staged = Vec::new();
+    for a in artifacts {
+        let path = dir.join(&a.name);
+        if same_bytes(&path, &a.bytes) {
+            written.unchanged.push(path);
+        } else {
+            staged.push((stage(&path, &a.bytes)?, path));
+        }
+    }
+    for (tmp, path) in staged {
+        tmp.persist(&path)
+            .map_err(|e| InputError::file(&path, format!("cannot write: {}", e.error)))?;
+        written.changed.push(path);
+    }
+    let prefix = format!("{stem}-");
+    let names: Vec<&str> = artifacts.iter().map(|a| a.name.as_str()).collect();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut stale: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.starts_with(&prefix) && name.ends_with(".svg") && !names.contains(&&*name)
+            })
+            .map(|e| e.path())
+            .collect();
+        stale.sort();
+        for path in stale {
+            std::fs::remove_file(&path).map_err(|e| {
+                InputError::file(&path, format!("cannot remove a stale chart: {e}"))
+            })?;
+            written.removed.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (a missing or
+/// unreadable file does not).
+pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Writes `bytes` to `path` unless it already holds them; says whether it wrote.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, InputError> {
+    if same_bytes(path, bytes) {
+        return Ok(false);
+    }
+    write_atomic(path, bytes)?;
+    Ok(true)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder
@@ -129,7 +195,7 @@ mod tests {
             bytes: b"new pdf".to_vec(),
             warnings: Vec::new(),
         };
-        write_all(dir.path(), &[md.clone(), pdf.clone()]).unwrap();
+        write_all(dir.path(), "b", &[md.clone(), pdf.clone()]).unwrap();
         std::fs::write(dir.path().join("b.md"), b"old md").unwrap();
         // A folder where the PDF should go: staging works, the rename cannot.
         std::fs::remove_file(dir.path().join("b.pdf")).unwrap();
@@ -139,7 +205,7 @@ mod tests {
             bytes: b"newer md".to_vec(),
             ..md
         };
-        assert!(write_all(dir.path(), &[pdf, md2]).is_err());
+        assert!(write_all(dir.path(), "b", &[pdf, md2]).is_err());
         assert_eq!(std::fs::read(dir.path().join("b.md")).unwrap(), b"old md");
         let temporary = std::fs::read_dir(dir.path())
             .unwrap()

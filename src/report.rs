@@ -132,6 +132,19 @@ pub fn json(
     notices: &[Notice],
     warnings: &[Warning],
 ) -> String {
+    let mut s = serde_json::to_string_pretty(&json_value(model, findings, notices, warnings))
+        .expect("findings serialise");
+    s.push('\n');
+    s
+}
+
+/// [`json`] as a value, for a batch's array of one entry per dataset.
+pub fn json_value(
+    model: &QuarterModel,
+    findings: &[Finding],
+    notices: &[Notice],
+    warnings: &[Warning],
+) -> serde_json::Value {
     let report = JsonReport {
         dataset: model.dir.display().to_string(),
         quarter: model.quarter.to_string(),
@@ -140,7 +153,16 @@ pub fn json(
         notices,
         warnings,
     };
-    let mut s = serde_json::to_string_pretty(&report).expect("findings serialise");
-    s.push('\n');
-    s
+    serde_json::to_value(&report).expect("findings serialise")
+}
+
+/// A dataset that could not be used, as a batch's JSON entry.
+pub fn json_error(
+    dataset: &std::path::Path,
+    error: &crate::error::InputError,
+) -> serde_json::Value {
+    serde_json::json!({
+        "dataset": dataset.display().to_string(),
+        "error": error.to_string(),
+    })
 }

@@ -580,13 +580,10 @@ fn a_template_declares_a_chart() {
     );
     let md = common::render_md(dir.path());
     assert!(
-        md.contains("![Gross margin, in percent. Gross margin: Q3 2024 57.2%, Q3 2025 58.5%.](larkspur-FY2025-Q3-gm.svg)"),
+        md.contains("![Gross margin, in percent. Gross margin: Q3 2024 57.2%, Q3 2025 58.5%.](FY2025-Q3-gm.svg)"),
         "{md}"
     );
-    assert!(
-        md.contains("](larkspur-FY2025-Q3-revenue_chart.svg)"),
-        "{md}"
-    );
+    assert!(md.contains("](FY2025-Q3-revenue_chart.svg)"), "{md}");
     let doc = common::render_document(dir.path()).unwrap();
     let gm = doc.charts()[0];
     assert_eq!(gm.series[0].labels, ["57.2%", "58.5%"]);

@@ -26,9 +26,12 @@ fn render_pdf(dataset: &Path, extra: &[&str], env: &[(&str, &str)]) -> (Vec<u8>,
         .assert()
         .success();
     let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    // <out>/<company>/<quarter>.pdf
     let pdf = fs::read_dir(out.path())
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .flat_map(|d| fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
         .find(|p| p.extension().is_some_and(|x| x == "pdf"))
         .expect("a pdf was written");
     (fs::read(pdf).unwrap(), stderr)

@@ -191,7 +191,7 @@ fn renders_byte_identical_twice() {
             .assert()
             .success();
     }
-    let name = "icc-FY2004-Q1.md";
+    let name = "icc/FY2004-Q1.md";
     let first = fs::read(a.path().join(name)).unwrap();
     assert_eq!(first, fs::read(b.path().join(name)).unwrap());
     assert_eq!(
@@ -375,7 +375,7 @@ fn a_failed_render_keeps_the_previous_brief() {
         .arg(out.path())
         .assert()
         .success();
-    let path = out.path().join("larkspur-FY2025-Q3.md");
+    let path = out.path().join("larkspur/FY2025-Q3.md");
     let before = fs::read(&path).unwrap();
     let tpl = tempfile::tempdir().unwrap();
     fs::write(
@@ -393,7 +393,7 @@ fn a_failed_render_keeps_the_previous_brief() {
         .assert()
         .code(2);
     assert_eq!(fs::read(&path).unwrap(), before);
-    let mut names: Vec<String> = fs::read_dir(out.path())
+    let mut names: Vec<String> = fs::read_dir(out.path().join("larkspur"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
@@ -401,10 +401,10 @@ fn a_failed_render_keeps_the_previous_brief() {
     assert_eq!(
         names,
         [
-            "larkspur-FY2025-Q3-margin_chart.svg",
-            "larkspur-FY2025-Q3-revenue_chart.svg",
-            "larkspur-FY2025-Q3.md",
-            "larkspur-FY2025-Q3.pdf"
+            "FY2025-Q3-margin_chart.svg",
+            "FY2025-Q3-revenue_chart.svg",
+            "FY2025-Q3.md",
+            "FY2025-Q3.pdf"
         ],
         "nothing else left behind"
     );
@@ -433,7 +433,7 @@ fn render_reports_findings_but_writes_the_brief() {
         .success();
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     assert!(err.contains("14 findings"), "{err}");
-    assert!(out.path().join("icc-FY2004-Q1.md").exists());
+    assert!(out.path().join("icc/FY2004-Q1.md").exists());
 }
 
 fn check_text(dataset: &Path) -> String {

@@ -123,6 +123,7 @@ fn the_schemas_name_exactly_the_keys_the_loader_takes() {
         ("company.toml", format!("{COMPANY}[boilerplate]\nzzz = 1\n"), &company, "/$defs/boilerplate"),
         ("company.toml", format!("{COMPANY}[[contact]]\nname = \"A\"\nzzz = 1\n"), &company, "/$defs/contact"),
         ("company.toml", format!("{COMPANY}[style]\nzzz = 1\n"), &company, "/$defs/style"),
+        ("company.toml", format!("{COMPANY}[distribution]\nfrom = \"a@example.com\"\nzzz = 1\n"), &company, "/$defs/distribution"),
         ("model.toml", "zzz = 1\n".into(), &model, ""),
         ("model.toml", "[[item]]\nid = \"a\"\nlabel = \"A\"\nzzz = 1\n".into(), &model, "/$defs/item"),
         ("model.toml", "[[measure]]\nid = \"a\"\nlabel = \"A\"\nformula = \"b\"\nzzz = 1\n".into(), &model, "/$defs/measure"),

@@ -8,6 +8,7 @@
 //! model, so both say the same thing.
 
 pub mod escape;
+pub mod mail;
 pub mod markdown;
 
 use rust_decimal::Decimal;

@@ -26,6 +26,30 @@ pub struct CompanyFile {
     /// How the narrative words figures.
     #[serde(default)]
     pub style: Style,
+    /// Who `brief send` emails the PDF to, and from whom.
+    #[serde(default)]
+    pub distribution: Option<Distribution>,
+}
+
+/// The brief's mailing: sender, reply-to and recipients, each an address
+/// such as `"Investor Relations <ir@example.com>"` or `"ir@example.com"`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Distribution {
+    /// Who the message is from.
+    pub from: Spanned<String>,
+    /// Where replies go, when not to the sender.
+    #[serde(default)]
+    pub reply_to: Option<Spanned<String>>,
+    /// Recipients named in the `To` header.
+    #[serde(default)]
+    pub to: Vec<Spanned<String>>,
+    /// Recipients named in the `Cc` header.
+    #[serde(default)]
+    pub cc: Vec<Spanned<String>>,
+    /// Recipients no header names.
+    #[serde(default)]
+    pub bcc: Vec<Spanned<String>>,
 }
 
 /// How the narrative words figures.

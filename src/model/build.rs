@@ -1009,7 +1009,69 @@ fn company(raw: &RawDataset) -> Result<Company, InputError> {
             .collect(),
         releases,
         flat_within,
+        distribution: f
+            .distribution
+            .as_ref()
+            .map(|d| distribution(src, d))
+            .transpose()?,
     })
+}
+
+fn distribution(
+    src: &crate::load::Source,
+    d: &crate::load::raw::Distribution,
+) -> Result<crate::model::Distribution, InputError> {
+    let address = |s: &toml::Spanned<String>, what: &str| {
+        let loc = src.loc(s.span());
+        let text = s.get_ref();
+        match text.parse::<lettre::message::Mailbox>() {
+            Ok(mailbox) if !text.chars().any(char::is_control) => {
+                Ok(crate::model::Address { mailbox, loc })
+            }
+            _ => Err(InputError::at(
+                loc,
+                format!("{what}: {text:?} is not an email address"),
+            )
+            .help("write an address such as \"ir@example.com\" or \"Investor Relations <ir@example.com>\"")),
+        }
+    };
+    let list = |v: &[toml::Spanned<String>], what: &str| {
+        v.iter()
+            .map(|s| address(s, what))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let out = crate::model::Distribution {
+        from: address(&d.from, "from")?,
+        reply_to: d
+            .reply_to
+            .as_ref()
+            .map(|s| address(s, "reply_to"))
+            .transpose()?,
+        to: list(&d.to, "to")?,
+        cc: list(&d.cc, "cc")?,
+        bcc: list(&d.bcc, "bcc")?,
+    };
+    let mut seen = std::collections::BTreeMap::new();
+    for a in out.recipients() {
+        let key = a.mailbox.email.to_string().to_lowercase();
+        if let Some(first) = seen.insert(key, a.loc.clone()) {
+            return Err(InputError::at(
+                a.loc.clone(),
+                format!(
+                    "{} is listed twice (first at line {})",
+                    a.mailbox.email, first.line
+                ),
+            )
+            .help("a recipient is sent the brief once; list each address once"));
+        }
+    }
+    if out.recipients().next().is_none() {
+        return Err(
+            InputError::at(out.from.loc.clone(), "the distribution has no recipients")
+                .help("add addresses under `to`, `cc` or `bcc`"),
+        );
+    }
+    Ok(out)
 }
 
 fn calendar(raw: &RawDataset) -> Result<FiscalCalendar, InputError> {

@@ -55,6 +55,40 @@ pub struct Company {
     pub releases: BTreeMap<Period, jiff::civil::Date>,
     /// A change within this ratio either way is "relatively flat".
     pub flat_within: Decimal,
+    /// Who the brief is emailed to, when the dataset says.
+    pub distribution: Option<Distribution>,
+}
+
+/// Who `brief send` emails a brief to, and from whom. Every address has
+/// been read as a mailbox; each keeps where it was written.
+#[derive(Debug, Clone)]
+pub struct Distribution {
+    /// The sender.
+    pub from: Address,
+    /// Where replies go.
+    pub reply_to: Option<Address>,
+    /// `To` recipients.
+    pub to: Vec<Address>,
+    /// `Cc` recipients.
+    pub cc: Vec<Address>,
+    /// Recipients no header names.
+    pub bcc: Vec<Address>,
+}
+
+/// A mailbox as written in company.toml (`"IR <ir@example.com>"`).
+#[derive(Debug, Clone)]
+pub struct Address {
+    /// The mailbox.
+    pub mailbox: lettre::message::Mailbox,
+    /// Where it is written.
+    pub loc: crate::error::Loc,
+}
+
+impl Distribution {
+    /// Every recipient, in the order written: to, cc, then bcc.
+    pub fn recipients(&self) -> impl Iterator<Item = &Address> {
+        self.to.iter().chain(&self.cc).chain(&self.bcc)
+    }
 }
 
 /// How an item gets its value.

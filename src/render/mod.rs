@@ -25,12 +25,17 @@ pub const MAIN: &str = "brief.md";
 /// The template that words a table's captions.
 pub const TABLE: &str = "table.md";
 
+/// The template of the email that carries a brief.
+pub const MESSAGE: &str = "email.md";
+
 /// The default templates, by name.
-pub const DEFAULTS: [(&str, &str); 4] = [
+pub const DEFAULTS: [(&str, &str); 6] = [
     ("brief.md", include_str!("../../templates/brief.md")),
     ("passage.md", include_str!("../../templates/passage.md")),
     ("table.md", include_str!("../../templates/table.md")),
     ("contact.md", include_str!("../../templates/contact.md")),
+    ("email.md", include_str!("../../templates/email.md")),
+    ("title.md", include_str!("../../templates/title.md")),
 ];
 
 /// A template and where it came from, for error messages.
@@ -110,32 +115,7 @@ pub fn render(
     brief: &Arc<Brief>,
     templates: &[Template],
 ) -> Result<Document, InputError> {
-    let mut r = Renderer::new(model, Arc::clone(brief));
-    r.add(templates)?;
-    let mut view = view::build(model, brief)?;
-    if view.release_date.is_empty() {
-        return Err(InputError::file(
-            &model.dir.join(crate::load::COMPANY_FILE),
-            format!("no release date for {}", model.quarter),
-        )
-        .help(format!(
-            "add it under [releases], such as `{} = 2003-12-11`",
-            model.quarter
-        )));
-    }
-    let context = Context::from_serialize(&view).map_err(|e| {
-        InputError::file(
-            &model.dir,
-            format!("cannot build the template context: {e}"),
-        )
-    })?;
-    view.passages = r.passages(model, &context)?;
-    r.figures_in_words(model, &mut view, &context)?;
-    let mut context = context;
-    context.insert("passages", &view.passages);
-    context.insert("headline", &view.headline);
-    context.insert("subheadlines", &view.subheadlines);
-    context.insert("tables", &view.tables);
+    let (r, view, context) = setup(model, brief, templates)?;
     let raw = r.render(MAIN, &context)?;
     // A table or chart stands alone on its line: one in the middle of a
     // sentence would split it, and one inside a quote's marks would be lost.
@@ -184,6 +164,101 @@ pub fn render(
         }
     }
     Ok(placed)
+}
+
+/// A renderer with every template added, the view, and the context every
+/// template sees: passages and the dataset's own words already rendered.
+fn setup(
+    model: &QuarterModel,
+    brief: &Arc<Brief>,
+    templates: &[Template],
+) -> Result<(Renderer, view::BriefView, Context), InputError> {
+    let mut r = Renderer::new(model, Arc::clone(brief));
+    r.add(templates)?;
+    let mut view = view::build(model, brief)?;
+    if view.release_date.is_empty() {
+        return Err(InputError::file(
+            &model.dir.join(crate::load::COMPANY_FILE),
+            format!("no release date for {}", model.quarter),
+        )
+        .help(format!(
+            "add it under [releases], such as `{} = 2003-12-11`",
+            model.quarter
+        )));
+    }
+    let context = Context::from_serialize(&view).map_err(|e| {
+        InputError::file(
+            &model.dir,
+            format!("cannot build the template context: {e}"),
+        )
+    })?;
+    view.passages = r.passages(model, &context)?;
+    r.figures_in_words(model, &mut view, &context)?;
+    let mut context = context;
+    context.insert("passages", &view.passages);
+    context.insert("headline", &view.headline);
+    context.insert("subheadlines", &view.subheadlines);
+    context.insert("tables", &view.tables);
+    Ok((r, view, context))
+}
+
+/// The email that carries a brief: its subject and its body, as blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// The subject line.
+    pub subject: String,
+    /// The body (prose only: the brief itself is the attached PDF).
+    pub blocks: Vec<Block>,
+}
+
+/// Renders the email for `model`'s brief from `email.md`, with the same
+/// figures, filters and context as the brief: its first heading is the
+/// subject, the rest the body. A table or chart in it is refused, since an
+/// email's body is words and the brief goes as the attached PDF.
+pub fn message(
+    model: &QuarterModel,
+    brief: &Arc<Brief>,
+    templates: &[Template],
+) -> Result<Message, InputError> {
+    let (r, view, mut context) = setup(model, brief, templates)?;
+    let highlights: Vec<String> = if view.subheadlines.is_empty() {
+        view.passages
+            .iter()
+            .find(|p| !p.bullets.is_empty())
+            .map(|p| p.bullets.clone())
+            .unwrap_or_default()
+    } else {
+        view.subheadlines.clone()
+    };
+    context.insert("highlights", &highlights);
+    let raw = r.render(MESSAGE, &context)?;
+    let out = tidy(&raw);
+    let origin = r.origins.get(MESSAGE).cloned().unwrap_or(Loc {
+        path: PathBuf::from(MESSAGE),
+        line: 1,
+        col: 1,
+    });
+    let mut blocks = markdown::read(&out, |kind, _id| {
+        Err(InputError::at(
+            origin.clone(),
+            format!(
+                "`{MESSAGE}` places a {kind}; an email carries words, and the brief as its PDF"
+            ),
+        )
+        .help(format!("take the `{kind}(...)` call out of {MESSAGE}")))
+    })?;
+    let subject = match blocks.first() {
+        Some(Block::Heading { level: 1, text }) => crate::document::mail::one_line(text),
+        _ => String::new(),
+    };
+    if subject.is_empty() {
+        return Err(InputError::at(
+            origin,
+            format!("`{MESSAGE}` must begin with a `# ` heading: the email's subject"),
+        ));
+    }
+    blocks.remove(0);
+    Ok(Message { subject, blocks })
 }
 
 /// Text that must stay on one line (a label, a caption): its lines joined.
