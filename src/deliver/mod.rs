@@ -207,13 +207,8 @@ pub fn send(out: &mut Outgoing, client: &mut smtp::Client) -> Result<Sent, Input
     let mut sent = Sent::default();
     let message_id = out.message_id.clone();
     let pending = std::mem::take(&mut out.pending);
-    let mut unreachable: Option<String> = None;
     for a in pending {
         let email = a.mailbox.email.to_string();
-        if let Some(reason) = &unreachable {
-            sent.failed.push((email, reason.clone()));
-            continue;
-        }
         let entry = |status| Delivery {
             to: email.clone(),
             status,
@@ -240,11 +235,6 @@ pub fn send(out: &mut Outgoing, client: &mut smtp::Client) -> Result<Sent, Input
             }
             smtp::Outcome::NotDelivered { reason } => {
                 out.log.forget(&email, &out.pdf_sha256)?;
-                // A server that cannot be reached is not tried once per
-                // recipient: the rest of the list waits for the next run.
-                if reason.starts_with("cannot connect") {
-                    unreachable = Some(reason.clone());
-                }
                 sent.failed.push((email, reason));
             }
         }

@@ -257,6 +257,14 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Whether a connection failed because TLS could not be set up (an
+/// untrusted or wrong certificate): settings to fix, not a server to wait
+/// for. lettre reports a certificate rustls rejects as a network error
+/// whose text names the certificate.
+fn tls_refused(e: &lettre::transport::smtp::Error) -> bool {
+    e.is_tls() || e.to_string().contains("certificate")
+}
+
 /// What happened to one recipient.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -283,6 +291,9 @@ pub enum Outcome {
 pub struct Client {
     settings: Settings,
     conn: Option<SmtpConnection>,
+    /// Why the server could not be reached, once it could not: the rest of
+    /// a run is not spent waiting on it once per recipient.
+    down: Option<String>,
 }
 
 impl Client {
@@ -291,6 +302,7 @@ impl Client {
         Client {
             settings,
             conn: None,
+            down: None,
         }
     }
 
@@ -332,7 +344,7 @@ impl Client {
         let mut conn = match SmtpConnection::connect(addr, Some(s.timeout), &hello, implicit, None)
         {
             Ok(c) => c,
-            Err(e) if e.is_tls() => return Err(s.error(format!("TLS failed: {e}"))),
+            Err(e) if tls_refused(&e) => return Err(s.error(format!("TLS failed: {e}"))),
             Err(e) => return Ok(Err(format!("cannot connect to {}: {e}", s.url))),
         };
         if s.security == Security::StartTls {
@@ -345,8 +357,9 @@ impl Client {
             let params = tls.as_ref().expect("TLS parameters for STARTTLS");
             if let Err(e) = conn.starttls(params, &hello) {
                 conn.abort();
-                return if e.is_tls() {
-                    Err(s.error(format!("STARTTLS failed: {e}")))
+                return if tls_refused(&e) {
+                    Err(s.error(format!("STARTTLS failed: {e}"))
+                        .help(format!("if the server's certificate is from a private CA, set {ENV_CA_FILE} to its PEM file")))
                 } else {
                     Ok(Err(format!("connection lost during STARTTLS: {e}")))
                 };
@@ -357,7 +370,7 @@ impl Client {
             if let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds) {
                 conn.abort();
                 // Only the server's reply is shown, never what was sent.
-                return if e.is_transient() && !e.is_response() {
+                return if e.status().is_none() && !e.is_client() {
                     Ok(Err(format!("connection lost during AUTH: {e}")))
                 } else {
                     Err(s.error(format!("authentication as {user} failed: {e}"))
@@ -378,9 +391,15 @@ impl Client {
         to: &Address,
         message: &[u8],
     ) -> Result<Outcome, InputError> {
+        if let Some(reason) = &self.down {
+            return Ok(Outcome::NotDelivered {
+                reason: reason.clone(),
+            });
+        }
         if self.conn.is_none()
             && let Err(reason) = self.connect()?
         {
+            self.down = Some(reason.clone());
             return Ok(Outcome::NotDelivered { reason });
         }
         let conn = self.conn.as_mut().expect("connected");
@@ -389,7 +408,7 @@ impl Client {
             params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
         }
         let before = |conn: &mut SmtpConnection, e: lettre::transport::smtp::Error| {
-            if e.is_response() {
+            if e.status().is_some() {
                 // The server refused; the connection is still good.
                 let _ = conn.command(Rset);
                 (false, format!("refused: {e}"))
@@ -426,7 +445,7 @@ impl Client {
             Ok(reply) => Ok(Outcome::Delivered {
                 reply: reply.first_line().unwrap_or("").to_string(),
             }),
-            Err(e) if e.is_response() => {
+            Err(e) if e.status().is_some() => {
                 let _ = conn.command(Rset);
                 Ok(Outcome::NotDelivered {
                     reason: format!("refused: {e}"),
