@@ -73,18 +73,46 @@ impl InputError {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = printable(&self.message);
         match &self.loc {
-            Some(loc) => write!(f, "{loc}: {}", self.message)?,
-            None => write!(f, "{}: {}", self.path.display(), self.message)?,
+            Some(loc) => write!(f, "{}: {message}", printable(&loc.to_string()))?,
+            None => write!(
+                f,
+                "{}: {message}",
+                printable(&self.path.display().to_string())
+            )?,
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", printable(help))?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for InputError {}
+
+/// Text made safe for a terminal: every control character but a line break
+/// (ESC, BEL, NUL, a carriage return, C1 controls) written as `\u{1b}`, so
+/// that an error quoting a hostile dataset cannot drive the terminal. The
+/// one home of that rule for terminal messages.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The first control character in `text` that a dataset may not hold (any
+/// but a tab and a line break), with its byte offset.
+pub fn forbidden_control(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
 
 /// The nearest of `candidates` to `name`, as "did you mean `x`?", when one is
 /// close enough to be a likely typo.
@@ -119,8 +147,22 @@ pub fn with_article(phrase: &str) -> String {
     format!("{} {phrase}", if an { "an" } else { "a" })
 }
 
+impl From<crate::document::markdown::TooDeep> for InputError {
+    fn from(e: crate::document::markdown::TooDeep) -> InputError {
+        InputError::file(Path::new("<rendered brief>"), e.to_string()).help(
+            "a passage or template nests `>` quotes or lists too deep; a release needs a few levels at most",
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn terminal_messages_carry_no_control_characters() {
+        let e = super::InputError::file(std::path::Path::new("a\u{1b}b"), "x\u{7}\u{0}\u{9b}y\nz");
+        assert_eq!(e.to_string(), "a\\u{1b}b: x\\u{7}\\u{0}\\u{9b}y\nz");
+    }
+
     use super::*;
 
     #[test]

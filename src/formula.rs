@@ -140,9 +140,23 @@ pub trait Values {
 }
 
 impl Expr {
-    /// Parses a formula.
+    /// Parses a formula. A formula longer than [`MAX_LEN`] characters or
+    /// nested deeper than [`MAX_DEPTH`] is refused, so that evaluating it
+    /// (which recurses) can never run out of stack.
     pub fn parse(text: &str) -> Result<Expr, SyntaxError> {
-        let mut p = Parser { text, pos: 0 };
+        if text.chars().count() > MAX_LEN {
+            return Err(SyntaxError {
+                offset: 0,
+                message: format!(
+                    "the formula is longer than {MAX_LEN} characters; split it into measures"
+                ),
+            });
+        }
+        let mut p = Parser {
+            text,
+            pos: 0,
+            depth: 0,
+        };
         let e = p.expr()?;
         p.skip_ws();
         if p.pos < text.len() {
@@ -261,9 +275,16 @@ impl fmt::Display for Expr {
     }
 }
 
+/// The longest formula, in characters: a sum of several hundred terms.
+pub const MAX_LEN: usize = 4096;
+
+/// How deep parentheses and signs may nest.
+pub const MAX_DEPTH: usize = 64;
+
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -325,10 +346,19 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Expr, SyntaxError> {
-        if self.eat('-') {
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error(&format!(
+                "parentheses and signs nest more than {MAX_DEPTH} deep; split the formula into measures"
+            )));
         }
-        self.primary()
+        let e = if self.eat('-') {
+            Expr::Neg(Box::new(self.unary()?))
+        } else {
+            self.primary()?
+        };
+        self.depth -= 1;
+        Ok(e)
     }
 
     fn primary(&mut self) -> Result<Expr, SyntaxError> {
@@ -442,6 +472,29 @@ mod tests {
         }
         let e = Expr::parse("revenue \u{200b}- cost").unwrap_err();
         assert_eq!(e.offset, 8, "a zero-width space is not a space");
+    }
+
+    #[test]
+    fn deep_or_long_formulas_are_refused_not_overflowed() {
+        let deep = format!("{}a{}", "(".repeat(15_000), ")".repeat(15_000));
+        assert!(
+            Expr::parse(&deep)
+                .unwrap_err()
+                .message
+                .contains("longer than")
+        );
+        let deep = format!("{}a{}", "(".repeat(65), ")".repeat(65));
+        assert!(
+            Expr::parse(&deep)
+                .unwrap_err()
+                .message
+                .contains("nest more than 64")
+        );
+        assert!(Expr::parse(&format!("{}a", "-".repeat(70))).is_err());
+        let ok = format!("{}a{}", "(".repeat(60), ")".repeat(60));
+        assert!(Expr::parse(&ok).is_ok());
+        let long = vec!["a"; 2000].join("+");
+        assert!(Expr::parse(&long).is_ok());
     }
 
     #[test]

@@ -67,6 +67,14 @@ pub fn parse_figure(text: &str) -> Result<Parsed, String> {
     let mut value: Decimal = digits
         .parse()
         .map_err(|_| format!("`{text}` is not a number; {expected}"))?;
+    // A figure with more digits than a Decimal holds would be rounded on
+    // reading, and then "tie" at a precision it was never given.
+    let places = digits.split_once('.').map_or(0, |(_, f)| f.len());
+    if places > 28 || value.scale() as usize != places {
+        return Err(format!(
+            "`{text}` has more digits than brief holds exactly (28 significant digits, at most 28 decimals)"
+        ));
+    }
     if negative {
         value.set_sign_negative(true);
     }
@@ -190,6 +198,16 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn more_digits_than_a_decimal_holds_are_refused_not_rounded() {
+        let e = parse_figure("700.2000000000000000000000000000000000001").unwrap_err();
+        assert!(e.contains("more digits than brief holds exactly"), "{e}");
+        assert!(parse_figure("1234567890.1234567890123456789").is_ok());
+        assert!(parse_figure("12345678901.1234567890123456789").is_err());
+        assert!(parse_figure("0.1234567890123456789012345678").is_ok());
+        assert_eq!(parse_figure("700.20").unwrap().value.scale(), 2);
     }
 
     #[test]

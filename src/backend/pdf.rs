@@ -46,7 +46,7 @@ impl Backend for Pdf {
             ));
         }
         let meta = Meta {
-            timestamp: source_date_epoch().unwrap_or(doc.meta.timestamp),
+            timestamp: source_date_epoch()?.unwrap_or(doc.meta.timestamp),
             ..doc.meta.clone()
         };
         let bytes = write(&layout, &meta);
@@ -70,9 +70,26 @@ impl Backend for Pdf {
     }
 }
 
-/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention, when set.
-fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention, when set. A
+/// value that is not a number of seconds is an error: ignored, it would
+/// give the PDF a date nobody asked for.
+fn source_date_epoch() -> Result<Option<i64>, InputError> {
+    let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = raw.to_string_lossy();
+    match text.trim().parse::<i64>() {
+        // From 1970 to the year 9999: a date a PDF can carry.
+        Ok(s) if (0..=253_402_300_799).contains(&s) => Ok(Some(s)),
+        _ => Err(InputError::file(
+            std::path::Path::new("SOURCE_DATE_EPOCH"),
+            format!(
+                "is {:?}; expected a number of seconds since 1970-01-01 UTC",
+                crate::error::printable(&text)
+            ),
+        )
+        .help("unset it to date the PDF by the release date")),
+    }
 }
 
 /// Writes a layout as PDF bytes.

@@ -104,9 +104,7 @@ impl Settings {
             .or_else(|| env(ENV_CONFIG).map(PathBuf::from));
         let (file, file_path) = match &config {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    InputError::file(path, format!("cannot read the SMTP settings: {e}"))
-                })?;
+                let text = crate::load::read_text(path)?;
                 let file: File = toml::from_str(&text).map_err(|e| {
                     InputError::file(
                         path,
@@ -171,8 +169,7 @@ impl Settings {
 }
 
 fn read_password(path: &Path) -> Result<String, InputError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| InputError::file(path, format!("cannot read the password file: {e}")))?;
+    let text = crate::load::read_text(path)?;
     // A trailing newline is the editor's, not the password's.
     Ok(text.trim_end_matches(['\n', '\r']).to_string())
 }

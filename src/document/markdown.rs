@@ -50,18 +50,49 @@ pub fn inline_placeholder(text: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// How deep quotes and lists may nest: deeper than any release needs, and
+/// shallow enough that every stage that walks blocks stays well within its
+/// stack.
+pub const MAX_NESTING: usize = 16;
+
+/// Markdown that nests quotes and lists deeper than [`MAX_NESTING`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooDeep {
+    /// The line of the Markdown where the limit was passed, from 1.
+    pub line: usize,
+}
+
+impl std::fmt::Display for TooDeep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "quotes and lists nest more than {MAX_NESTING} deep (line {} of the rendered Markdown)",
+            self.line
+        )
+    }
+}
+
 /// Reads Markdown (GitHub-flavoured tables included) into blocks; each
 /// placeholder is replaced by what `resolve` builds for its kind and id.
-pub fn read<E>(
+/// Nesting deeper than [`MAX_NESTING`] is refused.
+pub fn read<E: From<TooDeep>>(
     markdown: &str,
     mut resolve: impl FnMut(&str, &str) -> Result<Block, E>,
 ) -> Result<Vec<Block>, E> {
     let parser = Parser::new_ext(
         markdown,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
+    )
+    .into_offset_iter();
     let mut r = Reader::default();
-    for event in parser {
+    for (event, range) in parser {
+        if r.frames.len() + r.lists.len() > MAX_NESTING {
+            let line = markdown[..range.start.min(markdown.len())]
+                .matches('\n')
+                .count()
+                + 1;
+            return Err(TooDeep { line }.into());
+        }
         if let Event::Html(html) = &event
             && let Some((kind, id)) = parse_placeholder(html)
         {
@@ -76,16 +107,14 @@ pub fn read<E>(
 }
 
 /// Reads Markdown with no placeholders (a placeholder is kept as text).
+/// Markdown nested too deep is read as one paragraph of its text.
 pub fn read_plain(markdown: &str) -> Vec<Block> {
-    let parsed: Result<Vec<Block>, std::convert::Infallible> = read(markdown, |kind, id| {
+    let parsed: Result<Vec<Block>, TooDeep> = read(markdown, |kind, id| {
         Ok(Block::Paragraph(vec![Span::plain(format!(
             "<!-- brief:{kind} {id} -->"
         ))]))
     });
-    match parsed {
-        Ok(blocks) => blocks,
-        Err(never) => match never {},
-    }
+    parsed.unwrap_or_else(|_| vec![Block::Paragraph(vec![Span::plain(markdown)])])
 }
 
 /// Reads one line of inline Markdown ("**Title**", "in *thousands*").
@@ -599,15 +628,30 @@ mod tests {
     #[test]
     fn placeholders_become_typed_blocks() {
         let md = format!("Before.{}After.", placeholder("table", "3"));
-        let blocks: Vec<Block> = read(&md, |kind, id| -> Result<Block, String> {
+        let blocks: Vec<Block> = read(&md, |kind, id| -> Result<Block, crate::error::InputError> {
             assert_eq!((kind, id), ("table", "3"));
             Ok(Block::Rule)
         })
         .unwrap();
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[1], Block::Rule);
-        let err = read(&md, |_, _| -> Result<Block, String> { Err("no".into()) });
-        assert_eq!(err, Err("no".to_string()));
+        let err = read(&md, |_, _| -> Result<Block, TooDeep> {
+            Err(TooDeep { line: 9 })
+        });
+        assert_eq!(err, Err(TooDeep { line: 9 }));
+    }
+
+    #[test]
+    fn nesting_too_deep_is_refused_with_its_line() {
+        let deep = format!("Intro.\n\n{}deep\n", "> ".repeat(20_000));
+        let err = read(&deep, |_, _| -> Result<Block, TooDeep> { Ok(Block::Rule) });
+        assert_eq!(err, Err(TooDeep { line: 3 }));
+        let lists = (0..40)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect::<String>();
+        assert!(read(&lists, |_, _| -> Result<Block, TooDeep> { Ok(Block::Rule) }).is_err());
+        let fine = format!("{}ok\n", "> ".repeat(MAX_NESTING));
+        assert!(read(&fine, |_, _| -> Result<Block, TooDeep> { Ok(Block::Rule) }).is_ok());
     }
 
     #[test]

@@ -168,6 +168,7 @@ fn field_col(source: &Source, line: usize, index: usize) -> usize {
 /// FY2004-Q1 = "3,104"
 /// ```
 pub fn read_toml(source: &Source) -> Result<Vec<RawFigure>, InputError> {
+    source.no_escaped_controls()?;
     let root = DeTable::parse(&source.text).map_err(|e| {
         let loc = source.loc(e.span().unwrap_or(0..0));
         InputError::at(loc, e.message().trim().to_string())

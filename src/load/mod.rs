@@ -51,9 +51,7 @@ impl Source {
 
     /// Reads a file; a missing or unreadable file is an input error.
     pub fn read(path: &Path) -> Result<Source, InputError> {
-        let text = fs::read_to_string(path)
-            .map_err(|e| InputError::file(path, format!("cannot read the file: {e}")))?;
-        Ok(Source::new(path.to_path_buf(), text))
+        Ok(Source::new(path.to_path_buf(), read_text(path)?))
     }
 
     /// The line and column of a byte offset.
@@ -87,7 +85,7 @@ impl Source {
     /// Deserialises a TOML file, turning serde's message into one that names
     /// the line and, for a misspelt key or value, the nearest valid one.
     pub fn parse_toml<T: DeserializeOwned>(&self) -> Result<T, InputError> {
-        toml::from_str(&self.text).map_err(|e| {
+        let value = toml::from_str(&self.text).map_err(|e| {
             let loc = match e.span() {
                 Some(span) => self.loc(span),
                 None => Loc {
@@ -99,8 +97,55 @@ impl Source {
             let message = e.message().trim().to_string();
             let help = misspelt_name_help(&message);
             InputError::at(loc, message).maybe_help(help)
-        })
+        })?;
+        self.no_escaped_controls()?;
+        Ok(value)
     }
+
+    /// A control character written as a TOML escape (`"\u001b"`) is refused
+    /// as a raw one is by [`read_text`]: it would reach the Markdown, the
+    /// PDF and the terminal.
+    pub fn no_escaped_controls(&self) -> Result<(), InputError> {
+        use toml::de::{DeTable, DeValue};
+        fn walk(src: &Source, table: &DeTable<'_>) -> Result<(), InputError> {
+            for (k, v) in table {
+                check(src, k.get_ref(), k.span())?;
+                value(src, v)?;
+            }
+            Ok(())
+        }
+        fn value(src: &Source, v: &toml::Spanned<DeValue<'_>>) -> Result<(), InputError> {
+            match v.get_ref() {
+                DeValue::String(s) => check(src, s, v.span()),
+                DeValue::Array(a) => a.iter().try_for_each(|x| value(src, x)),
+                DeValue::Table(t) => walk(src, t),
+                _ => Ok(()),
+            }
+        }
+        fn check(src: &Source, s: &str, span: Range<usize>) -> Result<(), InputError> {
+            match crate::error::forbidden_control(s) {
+                Some((_, c)) => Err(control_error(src.loc(span), c)),
+                None => Ok(()),
+            }
+        }
+        match DeTable::parse(&self.text) {
+            Ok(root) => walk(self, root.get_ref()),
+            // serde read it, so this cannot fail; if it did, serde's reading stands.
+            Err(_) => Ok(()),
+        }
+    }
+}
+
+/// A control character where a dataset may not hold one.
+fn control_error(loc: Loc, c: char) -> InputError {
+    InputError::at(
+        loc,
+        format!(
+            "a control character (U+{:04X}) is not allowed in a dataset",
+            c as u32
+        ),
+    )
+    .help("remove it: only tabs and line breaks may appear in text")
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" (and the same
@@ -133,6 +178,94 @@ pub struct RawDataset {
     pub corrections: Option<(Source, raw::CorrectionsFile)>,
 }
 
+/// The largest input file read: a million figure rows are about 40 MB.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Whether a dataset file is there at all: a symbolic link counts even when
+/// it points nowhere, so that [`read_text`] says so instead of the file
+/// being left out in silence.
+pub fn present(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
+/// The one way an input file is read: only a regular file (or a symbolic
+/// link to one), at most [`MAX_FILE_BYTES`], as UTF-8. A dangling or looping
+/// link, a folder, a FIFO or a device (`/dev/zero`) is an error that says
+/// so, and invalid UTF-8 is an error at its line and column.
+pub fn read_text(path: &Path) -> Result<String, InputError> {
+    use std::io::Read;
+    let fail = |m: String| InputError::file(path, m);
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Err(match fs::symlink_metadata(path) {
+                Ok(link) if link.file_type().is_symlink() => {
+                    if e.raw_os_error() == Some(40) {
+                        fail("is a symbolic link that loops".into())
+                    } else {
+                        fail(format!("is a symbolic link to nothing ({})", target(path)))
+                    }
+                }
+                _ => fail(format!("cannot read the file: {e}")),
+            });
+        }
+    };
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a device, FIFO or socket)"
+        };
+        return Err(fail(format!(
+            "is {what}; a dataset file must be a regular file"
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "is {} bytes; the largest file brief reads is {MAX_FILE_BYTES} bytes",
+            meta.len()
+        )));
+    }
+    let file = fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read is still cut off at the limit.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(format!(
+            "is larger than {MAX_FILE_BYTES} bytes, the largest file brief reads"
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..good]);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        InputError::at(
+            Loc {
+                path: path.to_path_buf(),
+                line,
+                col,
+            },
+            format!("not valid UTF-8 (byte 0x{:02X})", bytes[good]),
+        )
+        .help("save the file as UTF-8")
+    })?;
+    if let Some((at, c)) = crate::error::forbidden_control(&text) {
+        return Err(control_error(
+            Source::new(path.to_path_buf(), text).loc_at(at),
+            c,
+        ));
+    }
+    Ok(text)
+}
+
+fn target(path: &Path) -> String {
+    fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string())
+}
+
 /// File names a dataset folder may hold.
 pub const COMPANY_FILE: &str = "company.toml";
 /// The structure: items, measures, tables, passages, checks.
@@ -160,7 +293,7 @@ pub fn load(dir: &Path) -> Result<RawDataset, InputError> {
     let model = model_source.parse_toml()?;
     let csv = dir.join(FIGURES_CSV);
     let toml = dir.join(FIGURES_TOML);
-    let figures = match (csv.exists(), toml.exists()) {
+    let figures = match (present(&csv), present(&toml)) {
         (true, true) => {
             return Err(InputError::file(
                 dir,
@@ -178,7 +311,7 @@ pub fn load(dir: &Path) -> Result<RawDataset, InputError> {
         }
     };
     let corrections_path = dir.join(CORRECTIONS_FILE);
-    let corrections = if corrections_path.exists() {
+    let corrections = if present(&corrections_path) {
         let source = Source::read(&corrections_path)?;
         let file = source.parse_toml()?;
         Some((source, file))
@@ -207,6 +340,44 @@ mod tests {
         assert_eq!(source.loc_at(0).to_string(), "f.toml:1:1");
         assert_eq!(source.loc_at(6).to_string(), "f.toml:2:1");
         assert_eq!(source.loc_at(99).to_string(), "f.toml:3:1");
+    }
+
+    #[test]
+    fn hostile_files_are_errors_that_say_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(p("nowhere"), p("dangling")).unwrap();
+            assert!(
+                read_text(&p("dangling"))
+                    .unwrap_err()
+                    .message
+                    .contains("symbolic link to nothing")
+            );
+            std::os::unix::fs::symlink(p("loop"), p("loop")).unwrap();
+            assert!(read_text(&p("loop")).unwrap_err().message.contains("loops"));
+            assert!(
+                read_text(Path::new("/dev/zero"))
+                    .unwrap_err()
+                    .message
+                    .contains("not a regular file")
+            );
+            assert!(present(&p("dangling")));
+        }
+        assert!(
+            read_text(dir.path())
+                .unwrap_err()
+                .message
+                .contains("is a folder")
+        );
+        std::fs::write(p("bad"), b"a = 1\nb = \"x\xffy\"\n").unwrap();
+        let e = read_text(&p("bad")).unwrap_err();
+        assert_eq!(
+            e.to_string().split(": ").next().unwrap(),
+            format!("{}:2:7", p("bad").display())
+        );
+        assert!(e.message.contains("not valid UTF-8 (byte 0xFF)"));
     }
 
     #[test]

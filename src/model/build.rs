@@ -1116,6 +1116,25 @@ fn calendar(raw: &RawDataset) -> Result<FiscalCalendar, InputError> {
                 "[calendar] needs `year_end_month` (\"July\"), or `year_end` for a 52/53-week year (\"the Saturday nearest January 31\")",
             ));
         };
+        // A date given for a month-end calendar moves a period end by days
+        // (a 52/53-week year written out by hand), never to another month.
+        let nominal = FiscalCalendar::new(month, BTreeMap::new());
+        for (period, date) in &ends {
+            let by_month = nominal.end(period.closing());
+            let days = (*date - by_month).get_days();
+            if days.abs() > 7 {
+                return Err(InputError::at(
+                    locs[period].clone(),
+                    format!(
+                        "{period} is given as ending {}, but a fiscal year ending in {} ends it {}; a date given here may move it by a week at most",
+                        crate::calendar::long_date(*date),
+                        crate::calendar::MONTHS[month as usize - 1],
+                        crate::calendar::long_date(by_month)
+                    ),
+                )
+                .help("correct the date, or for a 52/53-week year set `year_end` (\"the Saturday nearest January 31\")"));
+            }
+        }
         return Ok(FiscalCalendar::new(month, ends));
     };
     let rule_loc = src.loc(rule_text.span());

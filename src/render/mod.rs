@@ -89,8 +89,7 @@ fn read_dir_templates(dir: &Path) -> Result<Vec<Template>, InputError> {
     paths
         .into_iter()
         .map(|path| {
-            let text = fs::read_to_string(&path)
-                .map_err(|e| InputError::file(&path, format!("cannot read the template: {e}")))?;
+            let text = crate::load::read_text(&path)?;
             Ok(Template {
                 name: path
                     .file_name()
