@@ -10,20 +10,29 @@ use std::sync::mpsc;
 
 /// The datasets a command line names. An argument is a dataset when it
 /// holds a `company.toml`; a folder without one that holds datasets stands
-/// for them (in name order); anything else is taken as a dataset, so that
-/// loading it says what is wrong with it.
+/// for them (in name order), and a folder inside it that holds any dataset
+/// file but no `company.toml` is taken as a (broken) dataset rather than left
+/// out in silence; anything else is taken as a dataset, so that loading it
+/// says what is wrong with it. A dataset named twice (`datasets/` and
+/// `datasets/icc`) is worked on once.
 pub fn datasets(args: &[PathBuf]) -> Vec<PathBuf> {
+    use crate::load::{COMPANY_FILE, FIGURES_CSV, FIGURES_TOML, MODEL_FILE};
     let mut out = Vec::new();
     for arg in args {
-        if arg.join(crate::load::COMPANY_FILE).exists() || !arg.is_dir() {
+        if arg.join(COMPANY_FILE).exists() || !arg.is_dir() {
             out.push(arg.clone());
             continue;
         }
+        let looks_like_a_dataset = |p: &Path| {
+            [COMPANY_FILE, MODEL_FILE, FIGURES_CSV, FIGURES_TOML]
+                .iter()
+                .any(|f| crate::load::present(&p.join(f)))
+        };
         let mut inner: Vec<PathBuf> = std::fs::read_dir(arg)
             .into_iter()
             .flatten()
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.join(crate::load::COMPANY_FILE).exists())
+            .filter(|p| p.is_dir() && looks_like_a_dataset(p))
             .collect();
         inner.sort();
         if inner.is_empty() {
@@ -32,6 +41,8 @@ pub fn datasets(args: &[PathBuf]) -> Vec<PathBuf> {
             out.extend(inner);
         }
     }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     out
 }
 

@@ -531,6 +531,16 @@ fn run_render(common: &Common, settings: &render::Settings) -> RenderRun {
     }
 }
 
+/// What a send run has done so far, for its summary.
+#[derive(Default)]
+struct Tally {
+    delivered: usize,
+    had: usize,
+    failed: usize,
+    unconfirmed: usize,
+    refused: usize,
+}
+
 /// Sends every dataset's brief; returns the exit status.
 fn run_send(
     common: &Common,
@@ -541,110 +551,58 @@ fn run_send(
     let start = Instant::now();
     let datasets = batch::datasets(&common.datasets);
     let bar = progress(datasets.len(), common.quiet, "sending");
-    let (mut delivered, mut had, mut failed, mut unconfirmed, mut refused) = (0, 0, 0, 0, 0);
+    let mut t = Tally::default();
     let mut stop: Option<InputError> = None;
+    let mut seen: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     // Briefs are checked on every core; the messages go out one at a time,
     // in the order the datasets were given, over one connection.
     batch::run_ordered(
         datasets.len(),
         |i| deliver::prepare(&datasets[i], settings),
         || {},
-        |_, result| {
+        |i, result| {
             bar.inc(1);
-            if stop.is_some() {
-                return;
-            }
-            let mut out = match result {
+            let out = match result {
                 Ok(o) => o,
                 Err(e) => {
-                    refused += 1;
+                    t.refused += 1;
                     say(&bar, &format!("error: {e}"));
                     return;
                 }
             };
-            for n in &out.notes {
-                say(&bar, &format!("{}: {n}", out.label));
+            if let Some(first) = seen.get(&out.destination.pdf()) {
+                t.refused += 1;
+                say(
+                    &bar,
+                    &format!(
+                        "error: {}: {} is the brief of {} too; it is sent once",
+                        datasets[i].display(),
+                        out.destination.pdf().display(),
+                        first.display()
+                    ),
+                );
+                return;
             }
-            for (who, status) in &out.skipped {
-                match status {
-                    deliver::log::Status::Delivered => {
-                        had += 1;
-                        if !common.quiet {
-                            say(&bar, &format!("{}: {who} already has it", out.label));
-                        }
-                    }
-                    _ => {
-                        unconfirmed += 1;
-                        say(
-                            &bar,
-                            &format!(
-                                "warning: {}: {who} may already have it (a send was not confirmed); not sent again without --resend-unconfirmed",
-                                out.label
-                            ),
-                        );
-                    }
-                }
-            }
-            if let Some(outbox) = outbox {
-                match deliver::dry_run(&out, outbox) {
-                    Ok(path) => {
-                        let who: Vec<String> = out
-                            .pending
-                            .iter()
-                            .map(|a| a.mailbox.email.to_string())
-                            .collect();
-                        say(
-                            &bar,
-                            &format!(
-                                "{}: wrote {} (\"{}\"), which would go to {}",
-                                out.label,
-                                path.display(),
-                                out.subject,
-                                if who.is_empty() {
-                                    "nobody new".to_string()
-                                } else {
-                                    who.join(", ")
-                                }
-                            ),
-                        );
-                    }
-                    Err(e) => {
-                        refused += 1;
-                        say(&bar, &format!("error: {e}"));
-                    }
-                }
+            seen.insert(out.destination.pdf(), datasets[i].clone());
+            if stop.is_some() {
+                say(
+                    &bar,
+                    &format!(
+                        "{}: not sent (the run stopped: see the error above)",
+                        out.label
+                    ),
+                );
+                t.failed += out.recipients.len();
                 return;
             }
             let Some(client) = client.as_mut() else {
+                dry_run(&bar, &out, outbox.expect("a dry run has an outbox"), &mut t);
                 return;
             };
-            match deliver::send(&mut out, client) {
-                Ok(sent) => {
-                    for who in &sent.delivered {
-                        delivered += 1;
-                        if !common.quiet {
-                            say(&bar, &format!("{}: sent to {who}", out.label));
-                        }
-                    }
-                    for (who, why) in &sent.unconfirmed {
-                        unconfirmed += 1;
-                        say(
-                            &bar,
-                            &format!(
-                                "warning: {}: {who} may or may not have it: {why}",
-                                out.label
-                            ),
-                        );
-                    }
-                    for (who, why) in &sent.failed {
-                        failed += 1;
-                        say(
-                            &bar,
-                            &format!("error: {}: not delivered to {who}: {why}", out.label),
-                        );
-                    }
-                }
-                Err(e) => stop = Some(e),
+            let sent = deliver::send(&out, client);
+            report_sent(&bar, &out, &sent, common.quiet, &mut t);
+            if let Some(e) = sent.error {
+                stop = Some(e);
             }
         },
     );
@@ -660,19 +618,133 @@ fn run_send(
             "sent {} in {}: {} delivered, {} already had it, {} not delivered, {} unconfirmed, {} refused",
             plural(datasets.len(), "brief", "briefs"),
             seconds(start),
-            delivered,
-            had,
-            failed,
-            unconfirmed,
-            refused
+            t.delivered,
+            t.had,
+            t.failed,
+            t.unconfirmed,
+            t.refused
         );
     }
-    if stop.is_some() || refused > 0 {
+    if stop.is_some() || t.refused > 0 {
         2
-    } else if failed > 0 || unconfirmed > 0 {
+    } else if t.failed > 0 || t.unconfirmed > 0 {
         1
     } else {
         0
+    }
+}
+
+/// What the log said before a brief went: who already has it.
+fn report_skipped(
+    bar: &ProgressBar,
+    label: &str,
+    skipped: &[(String, deliver::log::Status)],
+    quiet: bool,
+    t: &mut Tally,
+) {
+    for (who, status) in skipped {
+        match status {
+            deliver::log::Status::Delivered => {
+                t.had += 1;
+                if !quiet {
+                    say(bar, &format!("{label}: {who} already has it"));
+                }
+            }
+            _ => {
+                t.unconfirmed += 1;
+                say(
+                    bar,
+                    &format!(
+                        "warning: {label}: {who} may already have it (a send was not confirmed); not sent again without --resend-unconfirmed"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// What happened to each recipient of one brief.
+fn report_sent(
+    bar: &ProgressBar,
+    out: &deliver::Outgoing,
+    sent: &deliver::Sent,
+    quiet: bool,
+    t: &mut Tally,
+) {
+    let label = &out.label;
+    for n in &sent.notes {
+        say(bar, &format!("{label}: {n}"));
+    }
+    report_skipped(bar, label, &sent.skipped, quiet, t);
+    for who in &sent.delivered {
+        t.delivered += 1;
+        if !quiet {
+            say(bar, &format!("{label}: sent to {who}"));
+        }
+    }
+    for (who, why) in &sent.unconfirmed {
+        t.unconfirmed += 1;
+        say(
+            bar,
+            &format!("warning: {label}: {who} may or may not have it: {why}"),
+        );
+    }
+    for (who, why) in &sent.failed {
+        t.failed += 1;
+        say(
+            bar,
+            &format!("error: {label}: not delivered to {who}: {why}"),
+        );
+    }
+    for who in &sent.not_tried {
+        t.failed += 1;
+        say(
+            bar,
+            &format!("error: {label}: not sent to {who} (the run stopped)"),
+        );
+    }
+}
+
+/// Writes one brief's message into the outbox instead of sending it.
+fn dry_run(bar: &ProgressBar, out: &deliver::Outgoing, outbox: &Path, t: &mut Tally) {
+    let plan = match deliver::log::Log::open(&out.log_path()) {
+        Ok(log) => out.plan(&log),
+        Err(e) => {
+            t.refused += 1;
+            say(bar, &format!("error: {e}"));
+            return;
+        }
+    };
+    for n in &plan.notes {
+        say(bar, &format!("{}: {n}", out.label));
+    }
+    report_skipped(bar, &out.label, &plan.skipped, false, t);
+    match deliver::dry_run(out, outbox) {
+        Ok(path) => {
+            let who: Vec<String> = plan
+                .pending
+                .iter()
+                .map(|a| a.mailbox.email.to_string())
+                .collect();
+            say(
+                bar,
+                &format!(
+                    "{}: wrote {} (\"{}\"), which would go to {}",
+                    out.label,
+                    path.display(),
+                    out.subject,
+                    if who.is_empty() {
+                        "nobody new".to_string()
+                    } else {
+                        who.join(", ")
+                    }
+                ),
+            );
+        }
+        Err(e) => {
+            t.refused += 1;
+            say(bar, &format!("error: {e}"));
+        }
     }
 }
 

@@ -89,8 +89,15 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
             .map_err(|e| InputError::file(&path, format!("cannot write: {}", e.error)))?;
         written.changed.push(path);
     }
+    sync_dir(dir);
     let prefix = format!("{stem}-");
     let names: Vec<&str> = artifacts.iter().map(|a| a.name.as_str()).collect();
+    // Charts come with the Markdown that links them: a run that writes no
+    // Markdown (`--format pdf`) leaves them for the Markdown that is there.
+    let markdown = format!("{stem}.md");
+    if !names.contains(&markdown.as_str()) {
+        return Ok(written);
+    }
     if let Ok(entries) = std::fs::read_dir(dir) {
         let mut stale: Vec<PathBuf> = entries
             .filter_map(|e| e.ok())
@@ -134,7 +141,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
     stage(path, bytes)?
         .persist(path)
         .map_err(|e| InputError::file(path, format!("cannot write: {}", e.error)))?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
     Ok(())
+}
+
+/// Flushes a folder's entries to disk, so that a rename survives a power
+/// loss (a send log that fell back to its old contents would send again).
+/// Best effort: not every platform can open a folder.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 /// A temporary file beside `path` holding `bytes`, flushed to disk, with

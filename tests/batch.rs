@@ -291,3 +291,60 @@ fn check_of_many_datasets_gives_one_json_entry_each() {
     let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
     assert!(err.contains("1 clean, 1 with findings, 1 failed"), "{err}");
 }
+
+#[test]
+fn a_pdf_only_render_keeps_the_charts_the_markdown_links() {
+    let out = tempfile::tempdir().unwrap();
+    let run = |format: &str| {
+        brief()
+            .arg("render")
+            .arg(root().join("examples/icc"))
+            .args(["--format", format, "--out"])
+            .arg(out.path())
+            .assert()
+            .success();
+    };
+    run("md,pdf");
+    run("pdf");
+    assert!(
+        out.path()
+            .join("icc/FY2004-Q1-segment_revenue.svg")
+            .exists()
+    );
+}
+
+#[test]
+fn a_folder_inside_a_datasets_folder_without_company_toml_is_reported() {
+    let datasets = tempfile::tempdir().unwrap();
+    let good = datasets.path().join("larkspur");
+    fs::create_dir(&good).unwrap();
+    for f in ["company.toml", "model.toml", "figures.csv"] {
+        fs::copy(root().join("examples/larkspur").join(f), good.join(f)).unwrap();
+    }
+    let broken = datasets.path().join("acme");
+    fs::create_dir(&broken).unwrap();
+    fs::copy(
+        root().join("examples/larkspur/model.toml"),
+        broken.join("model.toml"),
+    )
+    .unwrap();
+    fs::create_dir(datasets.path().join("notes")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let a = brief()
+        .arg("render")
+        .arg(datasets.path())
+        .arg(&good)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .code(2);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("acme/company.toml: cannot read the file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rendered 2 datasets"),
+        "the dataset named twice is rendered once, `notes` is not a dataset: {err}"
+    );
+}

@@ -412,7 +412,8 @@ fn a_connection_dropped_at_data_loses_one_recipient_and_the_rerun_sends_only_to_
     }
     let out = tempfile::tempdir().unwrap();
     render(&larkspur(), out.path());
-    let first = Server::start(&["--drop-at-data", "2"]);
+    // Dropped at the second DATA, and again at the retry on a new connection.
+    let first = Server::start(&["--drop-at-data", "2", "--drop-at-data", "3"]);
     let (code, err) = send(&larkspur(), out.path(), &first.plain_url(), &[], &[]);
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -430,6 +431,177 @@ fn a_connection_dropped_at_data_loses_one_recipient_and_the_rerun_sends_only_to_
         counts(&all),
         RECIPIENTS.iter().map(|r| (r.to_string(), 1)).collect()
     );
+}
+
+#[test]
+fn a_connection_lost_before_the_message_is_tried_once_more_on_a_new_one() {
+    if !available() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    render(&larkspur(), out.path());
+    let server = Server::start(&["--drop-at-data", "2"]);
+    let (code, err) = send(&larkspur(), out.path(), &server.plain_url(), &[], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        counts(&server.received()),
+        RECIPIENTS.iter().map(|r| (r.to_string(), 1)).collect()
+    );
+}
+
+#[test]
+fn a_dataset_given_twice_or_two_runs_at_once_send_once() {
+    if !available() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    render(&larkspur(), out.path());
+    let server = Server::start(&[]);
+    // The same folder twice, and under a folder of datasets.
+    let (code, err) = send(&larkspur(), out.path(), &server.plain_url(), &[], &[]);
+    assert_eq!(code, 0, "{err}");
+    let mut c = brief();
+    c.arg("send")
+        .arg(larkspur())
+        .arg(root().join("examples"))
+        .arg(larkspur())
+        .arg("--out")
+        .arg(out.path())
+        .arg("--allow-findings")
+        .arg("--dry-run")
+        .arg("--outbox")
+        .arg(out.path().join("outbox"));
+    let o = c.output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("Larkspur FY2025-Q3: wrote").count(), 1, "{err}");
+    // A copy of the dataset elsewhere makes the same brief: sent once.
+    let copy = copy_of(&larkspur());
+    let fresh = tempfile::tempdir().unwrap();
+    render(&larkspur(), fresh.path());
+    let mut c = brief();
+    c.arg("send")
+        .arg(larkspur())
+        .arg(copy.path())
+        .arg("--out")
+        .arg(fresh.path());
+    c.env("BRIEF_SMTP_URL", server.plain_url());
+    let o = c.output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("is the brief of"), "{err}");
+    assert_eq!(
+        server.received().len(),
+        8,
+        "4 for the first run, 4 for the fresh folder: {err}"
+    );
+    // Two runs at once: the folder is locked, so the second finds everyone served.
+    let third = tempfile::tempdir().unwrap();
+    render(&larkspur(), third.path());
+    let run = || {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("brief"));
+        c.arg("send")
+            .arg(larkspur())
+            .arg("--out")
+            .arg(third.path())
+            .arg("-q");
+        c.env("BRIEF_SMTP_URL", server.plain_url());
+        c.stderr(Stdio::null()).spawn().unwrap()
+    };
+    let (mut a, mut b) = (run(), run());
+    a.wait().unwrap();
+    b.wait().unwrap();
+    assert_eq!(
+        server.received().len(),
+        12,
+        "each recipient once more, not twice"
+    );
+}
+
+#[test]
+fn a_stop_part_way_says_who_got_it_and_who_was_not_tried() {
+    if !tls_available() {
+        return;
+    }
+    let certs = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = certificates(certs.path());
+    let server = Server::start(&[
+        "--tls",
+        cert.to_str().unwrap(),
+        key.to_str().unwrap(),
+        "--auth",
+        "brief:right",
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    render(&larkspur(), out.path());
+    let url = format!("smtp://brief@localhost:{}", server.port);
+    let env = [
+        ("BRIEF_SMTP_PASSWORD", "nope"),
+        ("BRIEF_SMTP_CA_FILE", ca.to_str().unwrap()),
+    ];
+    let mut c = brief();
+    c.arg("send")
+        .arg(larkspur())
+        .arg(root().join("examples/forian"))
+        .arg("--allow-findings")
+        .arg("--out")
+        .arg(out.path());
+    render(&root().join("examples/forian"), out.path());
+    c.env("BRIEF_SMTP_URL", &url);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let o = c.output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for r in RECIPIENTS {
+        assert!(
+            err.contains(&format!(
+                "Larkspur FY2025-Q3: not sent to {r} (the run stopped)"
+            )),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("Forian FY2025-Q2: not sent (the run stopped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("0 delivered, 0 already had it, 8 not delivered"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_list_of_only_bcc_names_nobody_in_the_headers() {
+    let data = copy_of(&larkspur());
+    let text = fs::read_to_string(data.path().join("company.toml")).unwrap();
+    let start = text.find("[distribution]").unwrap();
+    let text = format!(
+        "{}[distribution]\nfrom = \"ir@example.com\"\nbcc = [\"a@example.com\", \"b@example.com\"]\n",
+        &text[..start]
+    );
+    fs::write(data.path().join("company.toml"), text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    render(data.path(), out.path());
+    let o = brief()
+        .arg("send")
+        .arg(data.path())
+        .arg("--out")
+        .arg(out.path())
+        .arg("--dry-run")
+        .arg("--outbox")
+        .arg(out.path().join("outbox"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("which would go to a@example.com, b@example.com"),
+        "{err}"
+    );
+    let eml = fs::read_to_string(out.path().join("outbox/larkspur/FY2025-Q3.eml")).unwrap();
+    assert!(eml.contains("To: undisclosed-recipients:;"), "{eml}");
+    assert!(!eml.contains("a@example.com"), "{eml}");
 }
 
 #[test]

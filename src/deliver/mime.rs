@@ -4,7 +4,8 @@
 
 use crate::error::InputError;
 use crate::model::Distribution;
-use lettre::message::header::ContentType;
+use lettre::address::Envelope;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Message, MultiPart, SinglePart};
 use std::path::Path;
 use std::time::SystemTime;
@@ -52,6 +53,21 @@ pub fn build(parts: &Parts<'_>, dataset: &Path) -> Result<Vec<u8>, InputError> {
         b = b.cc(a.mailbox.clone());
     }
     // No `Bcc` header: each recipient gets its own envelope (see `smtp`).
+    // A list of only `bcc` names nobody, as mail clients write it.
+    if d.to.is_empty() && d.cc.is_empty() {
+        b = b.raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("To"),
+            "undisclosed-recipients:;".to_string(),
+        ));
+    }
+    // The envelope is set here, not worked out from the headers (which
+    // may name nobody); `smtp` sends to one recipient at a time anyway.
+    let envelope = Envelope::new(
+        Some(d.from.mailbox.email.clone()),
+        d.recipients().map(|a| a.mailbox.email.clone()).collect(),
+    )
+    .map_err(|e| InputError::file(dataset, format!("cannot build the email: {e}")))?;
+    b = b.envelope(envelope);
     let boundary = |tag: &str| {
         format!(
             "brief-{tag}-{}",

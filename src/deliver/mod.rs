@@ -60,14 +60,58 @@ pub struct Outgoing {
     pub message_id: String,
     /// The envelope sender.
     pub from: Address,
-    /// Who will be sent it now.
+    /// Everyone on the list, in the order written.
+    pub recipients: Vec<Address>,
+    /// Send again to those the log says may have it.
+    pub resend_unconfirmed: bool,
+}
+
+/// Who is to be sent a brief now, as its send log says.
+#[derive(Debug)]
+pub struct Plan {
+    /// Who will be sent it.
     pub pending: Vec<Address>,
     /// Who already has it (or may have it), and what the log says.
     pub skipped: Vec<(String, Status)>,
     /// What the user should know before it goes (a changed PDF).
     pub notes: Vec<String>,
-    /// The send log.
-    pub log: Log,
+}
+
+impl Outgoing {
+    /// The brief's send log.
+    pub fn log_path(&self) -> PathBuf {
+        self.destination.dir.join(log_name(&self.destination.stem))
+    }
+
+    /// Who is to be sent it, by `log`.
+    pub fn plan(&self, log: &Log) -> Plan {
+        let mut pending = Vec::new();
+        let mut skipped = Vec::new();
+        for a in &self.recipients {
+            let email = a.mailbox.email.to_string();
+            match log.status(&email, &self.pdf_sha256) {
+                Some(Status::Delivered) => skipped.push((email, Status::Delivered)),
+                Some(s @ (Status::Unconfirmed | Status::Sending)) if !self.resend_unconfirmed => {
+                    skipped.push((email, s))
+                }
+                _ => pending.push(a.clone()),
+            }
+        }
+        let mut notes = Vec::new();
+        let earlier = log.sent_other(&self.pdf_sha256);
+        if !earlier.is_empty() {
+            let last = earlier.iter().map(|d| d.at.as_str()).max().unwrap_or("");
+            notes.push(format!(
+                "the PDF changed since it was sent ({} deliveries of an earlier PDF, the last at {last}): this is a new send",
+                earlier.len()
+            ));
+        }
+        Plan {
+            pending,
+            skipped,
+            notes,
+        }
+    }
 }
 
 /// Checks `dataset`'s brief and builds its email. A PDF that is missing or
@@ -152,28 +196,6 @@ pub fn prepare(dataset: &Path, settings: &Settings) -> Result<Outgoing, InputErr
         },
         dataset,
     )?;
-    let log = Log::open(&dest.dir.join(log_name(&dest.stem)))?;
-    let mut pending = Vec::new();
-    let mut skipped = Vec::new();
-    for a in distribution.recipients() {
-        let email = a.mailbox.email.to_string();
-        match log.status(&email, &pdf_sha256) {
-            Some(Status::Delivered) => skipped.push((email, Status::Delivered)),
-            Some(s @ (Status::Unconfirmed | Status::Sending)) if !settings.resend_unconfirmed => {
-                skipped.push((email, s))
-            }
-            _ => pending.push(a.clone()),
-        }
-    }
-    let mut notes = Vec::new();
-    let earlier = log.sent_other(&pdf_sha256);
-    if !earlier.is_empty() {
-        let last = earlier.iter().map(|d| d.at.as_str()).max().unwrap_or("");
-        notes.push(format!(
-            "the PDF changed since it was sent ({} deliveries of an earlier PDF, the last at {last}): this is a new send",
-            earlier.len()
-        ));
-    }
     Ok(Outgoing {
         label: format!("{} {}", model.company.short_name, model.quarter),
         destination: dest,
@@ -182,64 +204,118 @@ pub fn prepare(dataset: &Path, settings: &Settings) -> Result<Outgoing, InputErr
         pdf_sha256,
         message_id,
         from: distribution.from.clone(),
-        pending,
-        skipped,
-        notes,
-        log,
+        recipients: distribution.recipients().cloned().collect(),
+        resend_unconfirmed: settings.resend_unconfirmed,
     })
 }
 
 /// What sending one brief did, recipient by recipient.
 #[derive(Debug, Default)]
 pub struct Sent {
+    /// What the log said before sending.
+    pub skipped: Vec<(String, Status)>,
+    /// What the user should know (a changed PDF).
+    pub notes: Vec<String>,
     /// Accepted by the server.
     pub delivered: Vec<String>,
     /// Sent whole but never confirmed: they may have it.
     pub unconfirmed: Vec<(String, String)>,
     /// Not delivered, and why.
     pub failed: Vec<(String, String)>,
+    /// Not tried, because the run had to stop (`error`).
+    pub not_tried: Vec<String>,
+    /// Why the run stopped: settings that cannot work (wrong credentials),
+    /// or a send log that cannot be written.
+    pub error: Option<InputError>,
 }
 
-/// Sends `out` to each pending recipient through `client`, journalling
-/// each in the send log. `Err` is settings that cannot work (wrong
-/// credentials): the recipients not reached are then still pending.
-pub fn send(out: &mut Outgoing, client: &mut smtp::Client) -> Result<Sent, InputError> {
+/// Sends `out` to each recipient its send log says does not have it,
+/// through `client`. The brief's folder is locked for the whole send, and
+/// the log is read under the lock, so two runs (or one dataset given
+/// twice) cannot both send; each recipient is journalled before and after.
+/// An error stops the run, and what was done before it is still reported.
+pub fn send(out: &Outgoing, client: &mut smtp::Client) -> Sent {
     let mut sent = Sent::default();
-    let message_id = out.message_id.clone();
-    let pending = std::mem::take(&mut out.pending);
-    for a in pending {
+    let _lock = match lock(&out.destination.dir) {
+        Ok(l) => l,
+        Err(e) => {
+            sent.error = Some(e);
+            sent.not_tried = out
+                .recipients
+                .iter()
+                .map(|a| a.mailbox.email.to_string())
+                .collect();
+            return sent;
+        }
+    };
+    let mut log = match Log::open(&out.log_path()) {
+        Ok(l) => l,
+        Err(e) => {
+            sent.error = Some(e);
+            sent.not_tried = out
+                .recipients
+                .iter()
+                .map(|a| a.mailbox.email.to_string())
+                .collect();
+            return sent;
+        }
+    };
+    let plan = out.plan(&log);
+    sent.skipped = plan.skipped;
+    sent.notes = plan.notes;
+    let mut pending = plan.pending.into_iter();
+    for a in pending.by_ref() {
         let email = a.mailbox.email.to_string();
         let entry = |status| Delivery {
             to: email.clone(),
             status,
             pdf_sha256: out.pdf_sha256.clone(),
             at: now(),
-            message_id: message_id.clone(),
+            message_id: out.message_id.clone(),
         };
-        out.log.record(entry(Status::Sending))?;
+        if let Err(e) = log.record(entry(Status::Sending)) {
+            sent.not_tried.push(email);
+            sent.error = Some(e);
+            break;
+        }
         let outcome = match client.send(&out.from.mailbox.email, &a.mailbox.email, &out.message) {
             Ok(o) => o,
             Err(e) => {
-                out.log.forget(&email, &out.pdf_sha256)?;
-                return Err(e);
+                // Nothing went: the settings cannot work.
+                let _ = log.forget(&email, &out.pdf_sha256);
+                sent.not_tried.push(email);
+                sent.error = Some(e);
+                break;
             }
         };
+        let recorded = match &outcome {
+            smtp::Outcome::Delivered { .. } => log.record(entry(Status::Delivered)),
+            smtp::Outcome::Unconfirmed { .. } => log.record(entry(Status::Unconfirmed)),
+            smtp::Outcome::NotDelivered { .. } => log.forget(&email, &out.pdf_sha256),
+        };
         match outcome {
-            smtp::Outcome::Delivered { .. } => {
-                out.log.record(entry(Status::Delivered))?;
-                sent.delivered.push(email);
-            }
-            smtp::Outcome::Unconfirmed { reason } => {
-                out.log.record(entry(Status::Unconfirmed))?;
-                sent.unconfirmed.push((email, reason));
-            }
-            smtp::Outcome::NotDelivered { reason } => {
-                out.log.forget(&email, &out.pdf_sha256)?;
-                sent.failed.push((email, reason));
-            }
+            smtp::Outcome::Delivered { .. } => sent.delivered.push(email),
+            smtp::Outcome::Unconfirmed { reason } => sent.unconfirmed.push((email, reason)),
+            smtp::Outcome::NotDelivered { reason } => sent.failed.push((email, reason)),
+        }
+        if let Err(e) = recorded {
+            sent.error = Some(e);
+            break;
         }
     }
-    Ok(sent)
+    sent.not_tried
+        .extend(pending.map(|a| a.mailbox.email.to_string()));
+    sent
+}
+
+/// An exclusive lock on a brief's folder, held while its log is read and
+/// written: a second `brief send` of the same brief waits for the first.
+fn lock(dir: &Path) -> Result<std::fs::File, InputError> {
+    let f = std::fs::File::open(dir)
+        .map_err(|e| InputError::file(dir, format!("cannot lock the brief's folder: {e}")))?;
+    f.lock()
+        .map_err(|e| InputError::file(dir, format!("cannot lock the brief's folder: {e}")))?;
+    Ok(f)
 }
 
 /// Writes `out`'s message into `outbox` as `<company>/<quarter>.eml`

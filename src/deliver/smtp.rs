@@ -178,9 +178,13 @@ fn read_password(path: &Path) -> Result<String, InputError> {
 /// `smtps://[user@]host[:port]`. A password in the URL is refused: URLs end
 /// up in shell history and logs.
 pub fn parse_url(url: &str) -> Result<Settings, InputError> {
+    // The URL is never echoed: it might hold a password.
     let err = |m: &str| {
-        InputError::file(Path::new("smtp"), format!("{m} in the SMTP URL {url:?}"))
-            .help("write it as smtp://user@mail.example.com:587 or smtps://user@mail.example.com")
+        InputError::file(
+            Path::new("smtp"),
+            format!("the SMTP URL cannot be used: {m}"),
+        )
+        .help("write it as smtp://user@mail.example.com:587 or smtps://user@mail.example.com")
     };
     let parsed = url::Url::parse(url).map_err(|e| err(&e.to_string()))?;
     if parsed.password().is_some() {
@@ -367,7 +371,9 @@ impl Client {
             if let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds) {
                 conn.abort();
                 // Only the server's reply is shown, never what was sent.
-                return if e.status().is_none() && !e.is_client() {
+                // A 4xx reply is the server's trouble (try later); a 5xx or
+                // no mechanism in common is ours.
+                return if (e.status().is_none() && !e.is_client()) || e.is_transient() {
                     Ok(Err(format!("connection lost during AUTH: {e}")))
                 } else {
                     Err(s.error(format!("authentication as {user} failed: {e}"))
@@ -388,6 +394,21 @@ impl Client {
         to: &Address,
         message: &[u8],
     ) -> Result<Outcome, InputError> {
+        self.attempt(from, to, message, true)
+    }
+
+    /// One try; `retry` allows one more on a new connection when a
+    /// connection that had been open for a while turns out to be closed
+    /// before the message was sent (a server drops idle clients), which
+    /// cannot deliver anything twice.
+    fn attempt(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        message: &[u8],
+        retry: bool,
+    ) -> Result<Outcome, InputError> {
+        let reused = self.conn.is_some();
         if let Some(reason) = &self.down {
             return Ok(Outcome::NotDelivered {
                 reason: reason.clone(),
@@ -421,6 +442,9 @@ impl Client {
             let (broken, reason) = before(conn, e);
             if broken {
                 self.drop_connection();
+                if reused && retry {
+                    return self.attempt(from, to, message, false);
+                }
             }
             return Ok(Outcome::NotDelivered { reason });
         }
@@ -514,6 +538,14 @@ mod tests {
                 .contains("hunter2")
         );
         assert!(parse_url("http://mail.example.com").is_err());
+        for bad in [
+            "smtp://ir:hunter2@mail.example.com:5870000",
+            "smtp://ir:hun/ter2@host",
+            "smtps://ir:hunter2@",
+        ] {
+            let e = parse_url(bad).unwrap_err().to_string();
+            assert!(!e.contains("hunter2") && !e.contains("hun/ter2"), "{e}");
+        }
         assert!(parse_url("smtps://mail.example.com?tls=none").is_err());
     }
 

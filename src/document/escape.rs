@@ -12,6 +12,29 @@ pub fn escape(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(escape_str(input).as_bytes())
 }
 
+/// Text made safe for HTML and XML, in content and in quoted attributes
+/// (the email's HTML body, an SVG's labels): the one home of that rule.
+/// Characters XML 1.0 does not allow at all become U+FFFD.
+pub fn markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}') =>
+            {
+                out.push('\u{FFFD}')
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// [`escape`] into a new string.
 pub fn escape_str(input: &str) -> String {
     let mut s = String::with_capacity(input.len() + 8);

@@ -3,6 +3,7 @@
 //! (a few plain tags, every character of text escaped). The figures are the
 //! words the template filters wrote; nothing here reads a number.
 
+use super::escape::markup as escape;
 use super::{Block, Inline, Span, plain};
 
 /// The width plain-text lines are wrapped to.
@@ -186,7 +187,9 @@ fn html_inline(spans: &[Span]) -> String {
         if span.bold {
             t = format!("<strong>{t}</strong>");
         }
-        if let Some(url) = &span.link {
+        // Only web and mail links are live: a `javascript:` or `data:`
+        // target from a dataset's text stays text.
+        if let Some(url) = span.link.as_ref().filter(|u| safe_link(u)) {
             t = format!("<a href=\"{}\">{t}</a>", escape(url));
         }
         s += &t;
@@ -194,20 +197,12 @@ fn html_inline(spans: &[Span]) -> String {
     s
 }
 
-/// Text made safe for HTML text and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => s.push_str("&amp;"),
-            '<' => s.push_str("&lt;"),
-            '>' => s.push_str("&gt;"),
-            '"' => s.push_str("&quot;"),
-            '\'' => s.push_str("&#39;"),
-            c => s.push(c),
-        }
-    }
-    s
+/// Whether a link target may be live in the HTML body.
+fn safe_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|s| lower.starts_with(s))
 }
 
 /// The plain text of a heading, for a subject line: one line.
@@ -249,5 +244,14 @@ mod tests {
             "{h}"
         );
         assert!(h.contains("<strong>$3.1 million</strong>"));
+        let h = html(
+            &read_plain("[x](javascript:alert(1)) [y](https://a.example/?q=\"1\")\n"),
+            "t",
+        );
+        assert!(!h.contains("javascript"), "{h}");
+        assert!(
+            h.contains("<a href=\"https://a.example/?q=&quot;1&quot;\">y</a>"),
+            "{h}"
+        );
     }
 }

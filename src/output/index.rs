@@ -54,7 +54,9 @@ pub fn scan(root: &Path) -> Result<Vec<Entry>, InputError> {
     };
     for folder in folders.filter_map(|e| e.ok()) {
         let name = folder.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') || !folder.path().is_dir() {
+        // Only folders `render` makes (a slug), whose names need no
+        // escaping in a link.
+        if name != crate::output::slug(&name) || !folder.path().is_dir() {
             continue;
         }
         let Ok(files) = std::fs::read_dir(folder.path()) else {
@@ -65,9 +67,13 @@ pub fn scan(root: &Path) -> Result<Vec<Entry>, InputError> {
             let Some(stem) = file_name.strip_suffix(".md") else {
                 continue;
             };
+            // Only the names `render` writes: `FY2004-Q1.md`, not `FY2004.md`.
             let Ok(quarter) = stem.parse::<Period>() else {
                 continue;
             };
+            if quarter.to_string() != stem || !quarter.is_quarter() {
+                continue;
+            }
             let text = std::fs::read_to_string(file.path()).unwrap_or_default();
             entries.push(Entry {
                 folder: name.clone(),
@@ -133,21 +139,35 @@ pub fn write(entries: &[Entry], names: &BTreeMap<String, String>) -> String {
 }
 
 /// The company names an index gives, by folder: each `## Name` heading and
-/// the folder its first link points into.
+/// the folder its first link points into, read as Markdown (so a title
+/// holding `](` cannot be taken for a link).
 fn names_in(index: &str) -> BTreeMap<String, String> {
+    use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
     let mut names = BTreeMap::new();
     let mut heading: Option<String> = None;
-    for line in index.lines() {
-        if let Some(h) = line.strip_prefix("## ") {
-            heading = Some(crate::document::plain(
-                &crate::document::markdown::read_inline(h),
-            ));
-        } else if let (Some(h), Some(start)) = (&heading, line.find("](")) {
-            let target = &line[start + 2..];
-            if let Some(slash) = target.find('/') {
-                names.insert(target[..slash].to_string(), h.clone());
-                heading = None;
+    let mut in_heading = false;
+    let mut text = String::new();
+    for event in Parser::new_ext(index, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
+                in_heading = true;
+                text.clear();
             }
+            Event::Text(t) | Event::Code(t) if in_heading => text.push_str(&t),
+            Event::End(TagEnd::Heading(_)) if in_heading => {
+                in_heading = false;
+                heading = Some(text.clone());
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let (Some(h), Some((folder, _))) = (&heading, dest_url.split_once('/')) {
+                    names.insert(folder.to_string(), h.clone());
+                    heading = None;
+                }
+            }
+            _ => {}
         }
     }
     names
@@ -190,5 +210,12 @@ mod tests {
             "Internet Commerce | Corp"
         );
         assert_eq!(names_in(&md).get("acme").unwrap(), "acme");
+        // A title that looks like a link does not move a name.
+        let md = write(&[entry("icc", "FY2004-Q1", "Record [Q3](up/down)")], &names);
+        assert_eq!(
+            names_in(&md).get("icc").unwrap(),
+            "Internet Commerce | Corp"
+        );
+        assert!(!names_in(&md).contains_key("up"));
     }
 }

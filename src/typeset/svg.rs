@@ -126,23 +126,7 @@ fn hex(c: Rgb) -> String {
 
 /// Text for XML content and attributes.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')
-                || matches!(c, '\u{FFFE}' | '\u{FFFF}') =>
-            {
-                out.push('\u{FFFD}')
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::document::escape::markup(s)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ exactly who received what, and how often. Faults are switched on by flags:
   --tls CERT KEY         offer and require STARTTLS
   --refuse ADDRESS       answer RCPT for this address with 550 (repeatable)
   --drop-at-data N       close the connection, with no reply, at the Nth DATA
-                         command (the message is never received)
+                         command (the message is never received; repeatable)
   --drop-after-data N    take the Nth message, store it, then close the
                          connection before replying 250
 Prints `READY <port>` on stdout when it listens, and runs until killed.
@@ -70,7 +70,7 @@ class FaultySMTP(SMTP):
 
     async def smtp_DATA(self, arg):
         FaultySMTP.data_commands += 1
-        if self.fault_args.drop_at_data and FaultySMTP.data_commands == self.fault_args.drop_at_data:
+        if FaultySMTP.data_commands in self.fault_args.drop_at_data:
             self.transport.close()
             return
         await super().smtp_DATA(arg)
@@ -100,7 +100,7 @@ def main():
     p.add_argument("--auth")
     p.add_argument("--tls", nargs=2)
     p.add_argument("--refuse", action="append", default=[])
-    p.add_argument("--drop-at-data", type=int, default=0)
+    p.add_argument("--drop-at-data", type=int, action="append", default=[])
     p.add_argument("--drop-after-data", type=int, default=0)
     args = p.parse_args()
     args.refuse = [a.lower() for a in args.refuse]
