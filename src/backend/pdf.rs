@@ -147,7 +147,9 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
     info.keywords = meta.keywords.clone();
     info.creator = format!("brief {}", env!("CARGO_PKG_VERSION"));
     info.producer = "brief, with printpdf 0.12".to_string();
-    let id = content_id(layout, meta);
+    // The id is made from the finished file: written first as a
+    // placeholder of the same length, then replaced by the hash of the bytes.
+    let id = ID_PLACEHOLDER.to_string();
     info.identifier = id.clone();
 
     let mut warnings = Vec::new();
@@ -178,7 +180,53 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing to memory cannot fail.
     let _ = lo.save_to(&mut out);
+    set_content_id(&mut out);
     out
+}
+
+/// What the document id is written as before the file is finished: 32
+/// characters, as the id is.
+const ID_PLACEHOLDER: &str = "briefcontentidplaceholder0000000";
+
+/// Replaces the id placeholder, as the info dictionary's literal string and
+/// as the trailer's hexadecimal strings, with the first 32 hex digits of the
+/// SHA-256 of the file: the same brief gives the same id, a different one a
+/// different id.
+fn set_content_id(pdf: &mut [u8]) {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(&*pdf);
+    let id: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let hex = |s: &str| -> Vec<u8> {
+        s.bytes()
+            .flat_map(|b| format!("{b:02x}").into_bytes())
+            .collect()
+    };
+    for (from, to) in [
+        (ID_PLACEHOLDER.as_bytes().to_vec(), id.as_bytes().to_vec()),
+        (hex(ID_PLACEHOLDER), hex(&id)),
+    ] {
+        let mut at = 0;
+        while let Some(i) = find(&pdf[at..], &from) {
+            pdf[at + i..at + i + from.len()].copy_from_slice(&to);
+            at += i + from.len();
+        }
+    }
+}
+
+/// Where `needle` first occurs in `hay`: a scan for its first byte, then a
+/// comparison (a window-by-window search costs more than the rest of the
+/// PDF's writing).
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, _) = needle.split_first()?;
+    let mut at = 0;
+    while let Some(i) = hay[at..].iter().position(|&b| b == first) {
+        let start = at + i;
+        if hay.get(start..start + needle.len()) == Some(needle) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 /// The outline (bookmarks) a reader navigates by: the brief's sections,
@@ -512,17 +560,6 @@ fn subset_tag(name: &str, gids: &[u16]) -> String {
             c
         })
         .collect()
-}
-
-/// A document id from the content: the same brief gives the same id.
-fn content_id(layout: &Layout, meta: &Meta) -> String {
-    let mut a = Fnv::default();
-    let mut b = Fnv(0x6c62_272e_07bb_0142);
-    let dump = format!("{:?}{:?}{}", layout, meta.keywords, meta.timestamp);
-    a.write(dump.as_bytes());
-    b.write(dump.as_bytes());
-    b.write(meta.title.as_bytes());
-    format!("{:016x}{:016x}", a.0, b.0)
 }
 
 /// FNV-1a, 64 bits: stable across Rust releases, unlike `DefaultHasher`.

@@ -140,9 +140,7 @@ fn loc_of(source: &Source, line: usize, col: usize) -> Loc {
 
 /// The 1-based column where field `index` starts on a line, honouring quotes.
 fn field_col(source: &Source, line: usize, index: usize) -> usize {
-    let Some(text) = source.text.lines().nth(line.saturating_sub(1)) else {
-        return 1;
-    };
+    let text = source.line(line);
     let mut field = 0;
     let mut quoted = false;
     for (col, c) in text.chars().enumerate() {

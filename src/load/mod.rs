@@ -69,6 +69,16 @@ impl Source {
         }
     }
 
+    /// The text of line `n` (from 1), without its line break; empty past
+    /// the end. Found from the line index, not by scanning the file.
+    pub fn line(&self, n: usize) -> &str {
+        let Some(&start) = n.checked_sub(1).and_then(|i| self.line_starts.get(i)) else {
+            return "";
+        };
+        let end = self.line_starts.get(n).map_or(self.text.len(), |&e| e);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
     /// The line and column where a byte span starts.
     pub fn loc(&self, span: Range<usize>) -> Loc {
         self.loc_at(span.start)

@@ -4,7 +4,7 @@
 //! layout measured it; kerning comes from the font's `kern` table.
 
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 
 /// A face of the family.
@@ -83,8 +83,28 @@ pub enum Piece {
 /// looked up so far (a brief measures the same few characters many times).
 pub struct Fonts {
     faces: Vec<ttf_parser::Face<'static>>,
+    /// Advances of Latin-1 characters and kerning of ASCII pairs (nearly
+    /// every character of a brief), by index: looked up without hashing.
+    /// [`UNKNOWN`] until first asked.
+    latin_advances: Box<[Cell<i32>]>,
+    latin_kerns: Box<[Cell<i32>]>,
+    /// Everything else, by hash.
     advances: RefCell<HashMap<(Face, char), i32>>,
     kerns: RefCell<HashMap<(Face, char, char), i32>>,
+}
+
+/// Not looked up yet.
+const UNKNOWN: i32 = i32::MIN;
+
+/// The characters whose advances are kept in a direct table: U+0000 to U+00FF.
+const LATIN: usize = 256;
+
+/// The characters whose kerning pairs are kept in a direct table: ASCII.
+const ASCII: usize = 128;
+
+fn latin(c: char) -> Option<usize> {
+    let i = c as usize;
+    (i < LATIN).then_some(i)
 }
 
 impl Fonts {
@@ -97,6 +117,8 @@ impl Fonts {
                     ttf_parser::Face::parse(data, 0).expect("the compiled-in fonts parse")
                 })
                 .collect(),
+            latin_advances: vec![Cell::new(UNKNOWN); FONT_FILES.len() * LATIN].into(),
+            latin_kerns: vec![Cell::new(UNKNOWN); FONT_FILES.len() * ASCII * ASCII].into(),
             advances: RefCell::new(HashMap::new()),
             kerns: RefCell::new(HashMap::new()),
         }
@@ -119,6 +141,13 @@ impl Fonts {
 
     /// A glyph's advance in thousandths of an em, truncated as printpdf writes `/W`.
     fn advance(&self, face: Face, c: char) -> i32 {
+        if let Some(i) = latin(c) {
+            let slot = &self.latin_advances[face.index() * LATIN + i];
+            if slot.get() == UNKNOWN {
+                slot.set(self.advance_uncached(face, c));
+            }
+            return slot.get();
+        }
         if let Some(a) = self.advances.borrow().get(&(face, c)) {
             return *a;
         }
@@ -134,12 +163,19 @@ impl Fonts {
     }
 
     /// Kerning between two characters, in thousandths of an em.
-    /// Kerning between two characters, in thousandths of an em.
     pub fn kern_milli(&self, face: Face, left: char, right: char) -> i32 {
         self.kern(face, left, right)
     }
 
     fn kern(&self, face: Face, left: char, right: char) -> i32 {
+        if left.is_ascii() && right.is_ascii() {
+            let (l, r) = (left as usize, right as usize);
+            let slot = &self.latin_kerns[(face.index() * ASCII + l) * ASCII + r];
+            if slot.get() == UNKNOWN {
+                slot.set(self.kern_uncached(face, left, right));
+            }
+            return slot.get();
+        }
         if let Some(k) = self.kerns.borrow().get(&(face, left, right)) {
             return *k;
         }
