@@ -74,6 +74,7 @@ pub fn slug(name: &str) -> String {
 pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Written, InputError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| InputError::file(dir, format!("cannot create the output folder: {e}")))?;
+    remove_stale_temporaries(dir);
     let mut written = Written::default();
     let mut staged = Vec::new();
     for a in artifacts {
@@ -119,6 +120,48 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
     Ok(written)
 }
 
+/// Temporary files are named `.brief-<pid>-<random>.tmp`, so that a later
+/// run can tell those of a run that was killed from those of one still going.
+const TEMP_PREFIX: &str = ".brief-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes the temporary files a killed run left in `dir`: those whose
+/// process is gone (on Linux, no `/proc/<pid>`); elsewhere, those over an
+/// hour old. Returns how many were removed.
+pub fn remove_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let me = std::process::id();
+    let proc_fs = Path::new("/proc/self").exists();
+    let mut removed = 0;
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let Some(rest) = name
+            .strip_prefix(TEMP_PREFIX)
+            .filter(|_| name.ends_with(TEMP_SUFFIX))
+        else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        let stale = match pid {
+            Some(p) if p == me => false,
+            Some(p) if proc_fs => !Path::new("/proc").join(p.to_string()).exists(),
+            _ => e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
+        };
+        if stale && std::fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// Whether the file at `path` holds exactly `bytes` (a missing or
 /// unreadable file does not).
 pub fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
@@ -160,8 +203,8 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, InputErro
     let dir = path.parent().unwrap_or(Path::new("."));
     let fail = |e: std::io::Error| InputError::file(path, format!("cannot write: {e}"));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".brief-")
-        .suffix(".tmp")
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
@@ -235,6 +278,28 @@ mod tests {
             })
             .count();
         assert_eq!(temporary, 0, "staged files are removed");
+    }
+
+    #[test]
+    fn temporaries_of_a_killed_run_are_removed_and_a_live_runs_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        // A process that has ended, and this one.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let dead_file = dir.path().join(format!(".brief-{dead}-abc.tmp"));
+        let live_file = dir
+            .path()
+            .join(format!(".brief-{}-abc.tmp", std::process::id()));
+        let other = dir.path().join("notes.tmp");
+        for f in [&dead_file, &live_file, &other] {
+            std::fs::write(f, b"x").unwrap();
+        }
+        if Path::new("/proc/self").exists() {
+            assert_eq!(remove_stale_temporaries(dir.path()), 1);
+            assert!(!dead_file.exists());
+        }
+        assert!(live_file.exists() && other.exists());
     }
 
     #[cfg(unix)]
