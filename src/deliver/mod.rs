@@ -236,20 +236,10 @@ pub struct Sent {
 /// An error stops the run, and what was done before it is still reported.
 pub fn send(out: &Outgoing, client: &mut smtp::Client) -> Sent {
     let mut sent = Sent::default();
-    let _lock = match lock(&out.destination.dir) {
-        Ok(l) => l,
-        Err(e) => {
-            sent.error = Some(e);
-            sent.not_tried = out
-                .recipients
-                .iter()
-                .map(|a| a.mailbox.email.to_string())
-                .collect();
-            return sent;
-        }
-    };
-    let mut log = match Log::open(&out.log_path()) {
-        Ok(l) => l,
+    // Nobody is tried when the brief's log cannot be locked and read.
+    let opened = lock(&out.destination.dir).and_then(|l| Ok((l, Log::open(&out.log_path())?)));
+    let (_lock, mut log) = match opened {
+        Ok(x) => x,
         Err(e) => {
             sent.error = Some(e);
             sent.not_tried = out
