@@ -189,7 +189,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                 },
                 deny_findings,
             };
-            Ok(run_render(&common, &settings).code)
+            Ok(ExitCode::from(run_render(&common, &settings)))
         }
         Command::Send {
             common,
@@ -222,7 +222,7 @@ fn run(cli: Cli) -> Result<ExitCode, InputError> {
                     },
                     deny_findings: !allow_findings,
                 };
-                code = run_render(&common, &settings).status;
+                code = run_render(&common, &settings);
             }
             let settings = deliver::Settings {
                 quarter: common.quarter,
@@ -362,13 +362,8 @@ fn run_check(common: &Common, format: Format) -> ExitCode {
     })
 }
 
-/// What a render run came to.
-struct RenderRun {
-    code: ExitCode,
-    status: u8,
-}
-
-fn run_render(common: &Common, settings: &render::Settings) -> RenderRun {
+/// Renders every dataset; returns the exit status.
+fn run_render(common: &Common, settings: &render::Settings) -> u8 {
     let start = Instant::now();
     let datasets = batch::datasets(&common.datasets);
     let is_batch = batch::is_batch(&common.datasets);
@@ -518,16 +513,12 @@ fn run_render(common: &Common, settings: &render::Settings) -> RenderRun {
             }
         );
     }
-    let status = if failed > 0 {
+    if failed > 0 {
         2
     } else if denied > 0 {
         1
     } else {
         0
-    };
-    RenderRun {
-        code: ExitCode::from(status),
-        status,
     }
 }
 

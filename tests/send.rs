@@ -246,20 +246,27 @@ fn certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     )
 }
 
+/// A server requiring STARTTLS and AUTH as `user:password`, with its
+/// certificate from a throw-away CA in `dir`; returns it and the CA's file.
+fn tls_server(dir: &Path, auth: &str) -> (Server, PathBuf) {
+    let (ca, cert, key) = certificates(dir);
+    let server = Server::start(&[
+        "--tls",
+        cert.to_str().unwrap(),
+        key.to_str().unwrap(),
+        "--auth",
+        auth,
+    ]);
+    (server, ca)
+}
+
 #[test]
 fn each_recipient_gets_the_pdf_over_starttls_with_auth_exactly_once() {
     if !tls_available() {
         return;
     }
     let certs = tempfile::tempdir().unwrap();
-    let (ca, cert, key) = certificates(certs.path());
-    let server = Server::start(&[
-        "--tls",
-        cert.to_str().unwrap(),
-        key.to_str().unwrap(),
-        "--auth",
-        "brief:s3cret-pass",
-    ]);
+    let (server, ca) = tls_server(certs.path(), "brief:s3cret-pass");
     let out = tempfile::tempdir().unwrap();
     render(&larkspur(), out.path());
     let url = format!("smtp://brief@localhost:{}", server.port);
@@ -332,14 +339,7 @@ fn wrong_credentials_are_a_clear_error() {
         return;
     }
     let certs = tempfile::tempdir().unwrap();
-    let (ca, cert, key) = certificates(certs.path());
-    let server = Server::start(&[
-        "--tls",
-        cert.to_str().unwrap(),
-        key.to_str().unwrap(),
-        "--auth",
-        "brief:right",
-    ]);
+    let (server, ca) = tls_server(certs.path(), "brief:right");
     let out = tempfile::tempdir().unwrap();
     render(&larkspur(), out.path());
     let url = format!("smtp://brief@localhost:{}", server.port);
@@ -523,14 +523,7 @@ fn a_stop_part_way_says_who_got_it_and_who_was_not_tried() {
         return;
     }
     let certs = tempfile::tempdir().unwrap();
-    let (ca, cert, key) = certificates(certs.path());
-    let server = Server::start(&[
-        "--tls",
-        cert.to_str().unwrap(),
-        key.to_str().unwrap(),
-        "--auth",
-        "brief:right",
-    ]);
+    let (server, ca) = tls_server(certs.path(), "brief:right");
     let out = tempfile::tempdir().unwrap();
     render(&larkspur(), out.path());
     let url = format!("smtp://brief@localhost:{}", server.port);
