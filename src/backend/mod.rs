@@ -5,6 +5,7 @@
 
 pub mod markdown;
 pub mod pdf;
+mod truetype;
 
 use crate::document::Document;
 use crate::error::InputError;

@@ -88,6 +88,8 @@ pub struct Fonts {
     /// [`UNKNOWN`] until first asked.
     latin_advances: Box<[Cell<i32>]>,
     latin_kerns: Box<[Cell<i32>]>,
+    /// Glyph ids of Latin-1 characters ([`NO_GLYPH`] for none).
+    latin_glyphs: Box<[Cell<i32>]>,
     /// Everything else, by hash.
     advances: RefCell<HashMap<(Face, char), i32>>,
     kerns: RefCell<HashMap<(Face, char, char), i32>>,
@@ -95,6 +97,9 @@ pub struct Fonts {
 
 /// Not looked up yet.
 const UNKNOWN: i32 = i32::MIN;
+
+/// Looked up: the face has no glyph for the character.
+const NO_GLYPH: i32 = -1;
 
 /// The characters whose advances are kept in a direct table: U+0000 to U+00FF.
 const LATIN: usize = 256;
@@ -119,6 +124,7 @@ impl Fonts {
                 .collect(),
             latin_advances: vec![Cell::new(UNKNOWN); FONT_FILES.len() * LATIN].into(),
             latin_kerns: vec![Cell::new(UNKNOWN); FONT_FILES.len() * ASCII * ASCII].into(),
+            latin_glyphs: vec![Cell::new(UNKNOWN); FONT_FILES.len() * LATIN].into(),
             advances: RefCell::new(HashMap::new()),
             kerns: RefCell::new(HashMap::new()),
         }
@@ -130,13 +136,24 @@ impl Fonts {
 
     /// Whether the face can draw `c`.
     pub fn covers(&self, face: Face, c: char) -> bool {
-        c.is_whitespace() || self.face(face).glyph_index(c).is_some()
+        c.is_whitespace() || self.glyph_index(face, c).is_some()
     }
 
     fn glyph(&self, face: Face, c: char) -> ttf_parser::GlyphId {
-        self.face(face)
-            .glyph_index(c)
-            .unwrap_or(ttf_parser::GlyphId(0))
+        self.glyph_index(face, c).unwrap_or(ttf_parser::GlyphId(0))
+    }
+
+    /// The face's glyph for `c`: a cmap look-up, remembered for Latin-1.
+    fn glyph_index(&self, face: Face, c: char) -> Option<ttf_parser::GlyphId> {
+        let Some(i) = latin(c) else {
+            return self.face(face).glyph_index(c);
+        };
+        let slot = &self.latin_glyphs[face.index() * LATIN + i];
+        if slot.get() == UNKNOWN {
+            let id = self.face(face).glyph_index(c);
+            slot.set(id.map_or(NO_GLYPH, |g| i32::from(g.0)));
+        }
+        u16::try_from(slot.get()).ok().map(ttf_parser::GlyphId)
     }
 
     /// A glyph's advance in thousandths of an em, truncated as printpdf writes `/W`.
