@@ -102,3 +102,45 @@ fn no_character_anywhere_panics() {
     }
     assert!(panics.is_empty(), "panicked: {panics:#?}");
 }
+
+/// Raw HTML in a passage is text, in both outputs: the Markdown escapes it
+/// (a docs site shows `<b>` as the characters, never runs a `<script>`), and
+/// the PDF prints the same characters. One rule, docs/templates.md.
+#[test]
+fn raw_html_in_a_passage_is_text_in_both_outputs() {
+    let said = "We said <b>bold</b> & <script>alert(1)</script>, a < b.";
+    let dir = variant(|d| {
+        replace(
+            d,
+            "model.toml",
+            "title = \"Highlights\"",
+            &format!("title = \"Highlights\"\ntext = \"\"\"\n{said}\n\n<div>a block</div>\n\"\"\""),
+        )
+    });
+    let md = common::render_md(dir.path());
+    use pulldown_cmark::{Event, Parser};
+    let html: Vec<String> = Parser::new(&md)
+        .filter_map(|e| match e {
+            Event::Html(t) | Event::InlineHtml(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .filter(|t| !t.starts_with("<!--"))
+        .collect();
+    assert!(html.is_empty(), "raw HTML reached the Markdown: {html:?}");
+    let text = common::plain_text(&md);
+    assert!(text.contains(said), "{text}");
+    assert!(text.contains("<div>a block</div>"), "{text}");
+
+    let document = common::render_document(dir.path()).unwrap();
+    let words: String = document
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            brief::document::Block::Paragraph(t) => Some(brief::document::plain(t)),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(words.contains(said), "the PDF's document: {words}");
+    assert!(words.contains("<div>a block</div>"), "{words}");
+}

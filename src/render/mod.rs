@@ -4,6 +4,7 @@
 //! them by name. Passages of the dataset are small templates too, rendered
 //! first with the same figures and filters.
 
+mod bounds;
 pub mod chart;
 pub mod filters;
 
@@ -362,6 +363,11 @@ impl Renderer {
         tera.register_function("chart", |kw: tera::Kwargs, _: &tera::State| {
             chart_placement(&kw)
         });
+        // tera's own `range`, on a budget for the whole brief.
+        let budget = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        tera.register_function("range", move |kw: tera::Kwargs, _: &tera::State| {
+            bounds::range(&kw, &budget)
+        });
         Renderer {
             tera,
             origins: HashMap::new(),
@@ -382,7 +388,24 @@ impl Renderer {
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<String, InputError> {
-        self.tera.render(name, context).map_err(|e| self.error(e))
+        let mut out = bounds::Bounded::default();
+        match self.tera.render_to(name, context, &mut out) {
+            Ok(()) => String::from_utf8(out.bytes).map_err(|_| {
+                InputError::at(
+                    self.loc_in(name, 1, 1),
+                    format!("in template `{name}`: the output is not UTF-8"),
+                )
+            }),
+            Err(_) if out.over => Err(InputError::at(
+                self.loc_in(name, 1, 1),
+                format!(
+                    "in template `{name}`: the template wrote more than {} MiB; a brief's \
+                     templates write kilobytes (is a loop nested too deep, or too long?)",
+                    bounds::MAX_OUTPUT >> 20
+                ),
+            )),
+            Err(e) => Err(self.error(e)),
+        }
     }
 
     fn snippet(&mut self, name: String, s: &Snippet, ctx: &Context) -> Result<String, InputError> {
