@@ -367,6 +367,9 @@ fn run_render(common: &Common, settings: &render::Settings) -> u8 {
     let start = Instant::now();
     let datasets = batch::datasets(&common.datasets);
     let is_batch = batch::is_batch(&common.datasets);
+    // A run killed part-way through writing a brief left a journal: its
+    // renames are finished first, whichever briefs this run renders.
+    output::recover(&settings.root);
     let bar = progress(datasets.len(), common.quiet, "rendering");
     // Two datasets making the same brief would overwrite each other: both
     // are refused, whichever finished first.

@@ -69,12 +69,20 @@ pub fn slug(name: &str) -> String {
 /// already there is left alone; every other file is written to a temporary
 /// file first, and the renames start only when all were written: running
 /// out of space while writing the PDF leaves the previous Markdown and PDF
-/// as they were, not one new and one old. Charts an earlier render of this
-/// brief drew (`<stem>-*.svg`) that this one does not are removed last.
+/// as they were, not one new and one old.
+///
+/// When more than one file changes, the renames are journalled: a journal
+/// naming each staged file and where it goes is written before the first
+/// rename and removed after the last. A run killed between the two leaves
+/// the journal, and the next run that writes into the folder, or into the
+/// root above it, finishes the renames ([`recover`]) before anything else,
+/// so a new Markdown never stays beside an old PDF. Charts an earlier
+/// render of this brief drew (`<stem>-*.svg`) that this one does not are
+/// removed last.
 pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Written, InputError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| InputError::file(dir, format!("cannot create the output folder: {e}")))?;
-    remove_stale_temporaries(dir);
+    recover_dir(dir);
     let mut written = Written::default();
     let mut staged = Vec::new();
     for a in artifacts {
@@ -85,12 +93,36 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
             staged.push((stage(&path, &a.bytes)?, path));
         }
     }
+    let journal = if staged.len() > 1 {
+        let mut text = String::new();
+        for (tmp, path) in &staged {
+            let (Some(from), Some(to)) = (tmp.path().file_name(), path.file_name()) else {
+                continue;
+            };
+            text += &format!("{}\t{}\n", from.to_string_lossy(), to.to_string_lossy());
+        }
+        let journal = dir.join(format!(
+            "{TEMP_PREFIX}{}-{stem}{JOURNAL_SUFFIX}",
+            std::process::id()
+        ));
+        write_atomic(&journal, text.as_bytes())?;
+        Some(journal)
+    } else {
+        None
+    };
     for (tmp, path) in staged {
         tmp.persist(&path)
             .map_err(|e| InputError::file(&path, format!("cannot write: {}", e.error)))?;
         written.changed.push(path);
+        failpoint("between-renames");
     }
     sync_dir(dir);
+    if let Some(journal) = journal {
+        // Only once every rename is on disk: until then, the journal is
+        // what lets the next run finish them.
+        let _ = std::fs::remove_file(journal);
+        sync_dir(dir);
+    }
     let prefix = format!("{stem}-");
     let names: Vec<&str> = artifacts.iter().map(|a| a.name.as_str()).collect();
     // Charts come with the Markdown that links them: a run that writes no
@@ -120,6 +152,74 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
     Ok(written)
 }
 
+/// For the kill tests: `BRIEF_FAILPOINT=<name>` aborts the process at the
+/// point of that name, as a kill there would (no destructor runs, so the
+/// temporary files stay). Unset, it costs one environment look-up.
+fn failpoint(name: &str) {
+    if std::env::var_os("BRIEF_FAILPOINT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
+}
+
+/// A journal of renames in progress: `.brief-<pid>-<stem>.journal`, one
+/// line per file, the staged name and the final name separated by a tab.
+const JOURNAL_SUFFIX: &str = ".journal";
+
+/// Finishes what killed runs left under a briefs folder `root`: in `root`
+/// and in each company folder below it, the renames of every journal whose
+/// run is gone, then the removal of their other temporary files. Returns
+/// how many journals it finished.
+pub fn recover(root: &Path) -> usize {
+    let mut finished = recover_dir(root);
+    if let Ok(entries) = std::fs::read_dir(root) {
+        for e in entries.filter_map(|e| e.ok()) {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                finished += recover_dir(&e.path());
+            }
+        }
+    }
+    finished
+}
+
+/// [`recover`] for one folder.
+fn recover_dir(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut journals: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(JOURNAL_SUFFIX))
+        })
+        .filter(|p| owner_gone(p))
+        .collect();
+    journals.sort();
+    for journal in &journals {
+        if let Ok(text) = std::fs::read_to_string(journal) {
+            for line in text.lines() {
+                let Some((from, to)) = line.split_once('\t') else {
+                    continue;
+                };
+                // Names only: a journal never moves a file out of its folder.
+                let plain = |n: &str| !n.is_empty() && !n.contains(['/', '\\']) && n != "..";
+                if plain(from) && plain(to) {
+                    let _ = std::fs::rename(dir.join(from), dir.join(to));
+                }
+            }
+        }
+        sync_dir(dir);
+        let _ = std::fs::remove_file(journal);
+    }
+    if !journals.is_empty() {
+        sync_dir(dir);
+    }
+    remove_stale_temporaries(dir);
+    journals.len()
+}
+
 /// Temporary files are named `.brief-<pid>-<random>.tmp`, so that a later
 /// run can tell those of a run that was killed from those of one still going.
 const TEMP_PREFIX: &str = ".brief-";
@@ -132,34 +232,44 @@ pub fn remove_stale_temporaries(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
-    let me = std::process::id();
-    let proc_fs = Path::new("/proc/self").exists();
     let mut removed = 0;
     for e in entries.filter_map(|e| e.ok()) {
         let name = e.file_name();
         let name = name.to_string_lossy();
-        let Some(rest) = name
-            .strip_prefix(TEMP_PREFIX)
-            .filter(|_| name.ends_with(TEMP_SUFFIX))
-        else {
-            continue;
-        };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
-        let stale = match pid {
-            Some(p) if p == me => false,
-            Some(p) if proc_fs => !Path::new("/proc").join(p.to_string()).exists(),
-            _ => e
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
-        };
-        if stale && std::fs::remove_file(e.path()).is_ok() {
+        if name.starts_with(TEMP_PREFIX)
+            && name.ends_with(TEMP_SUFFIX)
+            && owner_gone(&e.path())
+            && std::fs::remove_file(e.path()).is_ok()
+        {
             removed += 1;
         }
     }
     removed
+}
+
+/// Whether the run that made a temporary file or journal
+/// (`.brief-<pid>-…`) is gone: on Linux, no `/proc/<pid>`; elsewhere, the
+/// file is over an hour old. This process's own files are never gone.
+fn owner_gone(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let pid = name
+        .strip_prefix(TEMP_PREFIX)
+        .and_then(|rest| rest.split('-').next())
+        .and_then(|p| p.parse::<u32>().ok());
+    match pid {
+        Some(p) if p == std::process::id() => false,
+        Some(p) if Path::new("/proc/self").exists() => {
+            !Path::new("/proc").join(p.to_string()).exists()
+        }
+        _ => std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600)),
+    }
 }
 
 /// Whether the file at `path` holds exactly `bytes` (a missing or
