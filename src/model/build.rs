@@ -313,7 +313,11 @@ impl Builder {
                 .loc_in_string(text.span(), text.get_ref()[..e.offset].chars().count());
             InputError::at(
                 loc,
-                format!("in formula `{}`: {}", text.get_ref(), e.message),
+                format!(
+                    "in formula `{}`: {}",
+                    excerpt(text.get_ref(), e.offset),
+                    e.message
+                ),
             )
         })
     }
@@ -1451,4 +1455,24 @@ fn check_tables_complete(model: &QuarterModel) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+/// A formula as an error message quotes it: whole when short, else the 60
+/// characters around the error, with `…` where it was cut (the location
+/// already points at the error).
+fn excerpt(formula: &str, offset: usize) -> String {
+    const WHOLE: usize = 80;
+    const SIDE: usize = 30;
+    let chars: Vec<char> = formula.chars().collect();
+    if chars.len() <= WHOLE {
+        return formula.to_string();
+    }
+    let at = formula.get(..offset).map_or(0, |s| s.chars().count());
+    let (from, to) = (at.saturating_sub(SIDE), (at + SIDE).min(chars.len()));
+    format!(
+        "{}{}{}",
+        if from > 0 { "…" } else { "" },
+        chars[from..to].iter().collect::<String>(),
+        if to < chars.len() { "…" } else { "" }
+    )
 }
