@@ -1,4 +1,12 @@
-//! How long each stage takes on the ICC example: `cargo bench`.
+//! How long each stage takes on the ICC example, and the whole job on the
+//! examples and on synthetic datasets of growing size: `cargo bench`.
+//! docs/performance.md has the figures and how to read them.
+//!
+//! `BRIEF_SYNTH=items=500,segments=12,quarters=40,paragraphs=50
+//! BRIEF_SYNTH_DIR=/tmp/big cargo bench --bench pipeline` writes that
+//! synthetic dataset instead (for `brief render` under callgrind).
+
+mod synth;
 
 use brief::check::check;
 use brief::compute::Brief;
@@ -8,7 +16,74 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 fn main() {
+    if let (Some(size), Some(dir)) = (
+        std::env::var_os("BRIEF_SYNTH"),
+        std::env::var_os("BRIEF_SYNTH_DIR"),
+    ) {
+        let size = synth::Size::parse(&size.to_string_lossy()).expect("a size such as items=50");
+        std::fs::create_dir_all(&dir).unwrap();
+        synth::write(Path::new(&dir), size).unwrap();
+        eprintln!("wrote {size:?} to {}", Path::new(&dir).display());
+        return;
+    }
     divan::main();
+}
+
+/// Everything `brief render` does for one dataset but write the files:
+/// load, model, figures, checks, Markdown and PDF.
+fn whole_job(dir: &Path) -> usize {
+    let job = brief::pipeline::prepare(dir, None).unwrap();
+    let formats = ["md".to_string(), "pdf".to_string()];
+    let options = brief::backend::Options {
+        page_size: brief::typeset::PageSize::LETTER,
+    };
+    job.render(None, &formats, options)
+        .unwrap()
+        .iter()
+        .map(|a| a.bytes.len())
+        .sum()
+}
+
+/// The whole job on each example.
+#[divan::bench(args = ["icc", "larkspur", "forian"])]
+fn whole_job_example(bencher: divan::Bencher, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    bencher.bench(|| whole_job(divan::black_box(&dir)));
+}
+
+/// The whole job on synthetic datasets: one dimension grown at a time from
+/// 20 items, 3 segments, 8 quarters and 6 paragraphs.
+#[divan::bench(
+    args = [
+        "items=5", "items=50", "items=500",
+        "segments=1", "segments=12",
+        "quarters=5", "quarters=20", "quarters=40",
+        "paragraphs=1", "paragraphs=60", "paragraphs=600",
+    ],
+    sample_count = 20
+)]
+fn whole_job_synthetic(bencher: divan::Bencher, size: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    synth::write(tmp.path(), synth::Size::parse(size).unwrap()).unwrap();
+    bencher.bench(|| whole_job(divan::black_box(tmp.path())));
+}
+
+/// Loading a figures.csv of many rows (a 40-quarter, 500-item company has
+/// 20,000).
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
+fn load_rows(bencher: divan::Bencher, rows: usize) {
+    let tmp = tempfile::tempdir().unwrap();
+    let items = (rows / 40).max(8);
+    let size = synth::Size {
+        items,
+        segments: 3,
+        quarters: 40,
+        paragraphs: 1,
+    };
+    synth::write(tmp.path(), size).unwrap();
+    bencher.bench(|| load::load(divan::black_box(tmp.path())).unwrap());
 }
 
 fn icc() -> PathBuf {

@@ -21,6 +21,8 @@ pub mod deliver;
 pub mod document;
 pub mod error;
 pub mod formula;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod load;
 pub mod model;
 pub mod number;
