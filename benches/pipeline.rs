@@ -72,7 +72,7 @@ fn whole_job_synthetic(bencher: divan::Bencher, size: &str) {
 
 /// Loading a figures.csv of many rows (a 40-quarter, 500-item company has
 /// 20,000).
-#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 10)]
+#[divan::bench(args = [1_000, 10_000, 100_000, 1_000_000], sample_count = 5)]
 fn load_rows(bencher: divan::Bencher, rows: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let items = (rows / 40).max(8);

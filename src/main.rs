@@ -375,15 +375,31 @@ fn run_render(common: &Common, settings: &render::Settings) -> u8 {
     // are refused, whichever finished first.
     let mut refused: HashMap<usize, InputError> = HashMap::new();
     if datasets.len() > 1 {
+        // Only datasets that share a company folder can collide; only they
+        // are loaded twice to learn their quarter.
+        let mut by_folder: HashMap<Option<String>, Vec<usize>> = HashMap::new();
+        for (i, d) in datasets.iter().enumerate() {
+            by_folder
+                .entry(render::company_folder(d))
+                .or_default()
+                .push(i);
+        }
+        let suspects: Vec<usize> = by_folder
+            .into_iter()
+            .filter(|(folder, users)| folder.is_none() || users.len() > 1)
+            .flat_map(|(_, users)| users)
+            .collect::<std::collections::BTreeSet<usize>>()
+            .into_iter()
+            .collect();
         let mut by_destination: BTreeMap<render::Destination, Vec<usize>> = BTreeMap::new();
         batch::run_ordered(
-            datasets.len(),
-            |i| render::locate(&datasets[i], settings.quarter, &settings.root),
+            suspects.len(),
+            |k| render::locate(&datasets[suspects[k]], settings.quarter, &settings.root),
             || {},
-            |i, r| match r {
-                Ok(d) => by_destination.entry(d).or_default().push(i),
+            |k, r| match r {
+                Ok(d) => by_destination.entry(d).or_default().push(suspects[k]),
                 Err(e) => {
-                    refused.insert(i, e);
+                    refused.insert(suspects[k], e);
                 }
             },
         );

@@ -64,6 +64,16 @@ pub fn locate(
     Ok(destination(root, &model))
 }
 
+/// The company folder a dataset's brief goes to, read from company.toml
+/// alone: two datasets of different companies cannot write the same brief,
+/// so only those sharing a folder need [`locate`]. `None` when the file
+/// cannot be read; the full run says why.
+pub fn company_folder(dataset: &Path) -> Option<String> {
+    let source = load::Source::read(&dataset.join(load::COMPANY_FILE)).ok()?;
+    let file: load::raw::CompanyFile = source.parse_toml().ok()?;
+    Some(output::slug(&file.company.short_name))
+}
+
 /// What rendering one dataset did.
 #[derive(Debug, Clone)]
 pub struct Report {
