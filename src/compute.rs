@@ -425,16 +425,15 @@ fn evaluate(
         },
         Err(gap) => return Err(gap),
     };
-    let mut sources: Vec<Source> = Vec::new();
-    for (i, p) in values.sources() {
-        let s = Source {
+    // `values.sources()` has no repeats, and each is one source.
+    let sources: Vec<Source> = values
+        .sources()
+        .into_iter()
+        .map(|(i, p)| Source {
             item: model.items[i].id.clone(),
             period: p,
-        };
-        if !sources.contains(&s) {
-            sources.push(s);
-        }
-    }
+        })
+        .collect();
     let (places, given_in) = model
         .correction(item, period)
         .map(|c| (c.amount.scale, c.amount.shown_in))

@@ -72,6 +72,7 @@ impl Builder {
             placed: HashMap::new(),
             corrected: HashMap::new(),
             rows_of: HashSet::new(),
+            money_places: std::sync::OnceLock::new(),
         };
         for table in &model.tables {
             for row in &table.rows {

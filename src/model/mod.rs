@@ -638,6 +638,8 @@ pub struct QuarterModel {
     placed: HashMap<(ItemId, Period, PlaceId), usize>,
     corrected: HashMap<(ItemId, Period), usize>,
     rows_of: HashSet<(ItemId, PlaceId)>,
+    /// [`QuarterModel::default_scale`] of money, once the printings are in.
+    money_places: std::sync::OnceLock<u32>,
 }
 
 impl QuarterModel {
@@ -759,14 +761,17 @@ impl QuarterModel {
     /// computed amounts to one decimal too.
     pub fn default_scale(&self, unit: Unit) -> u32 {
         match unit {
-            Unit::Money => self
-                .printings
-                .iter()
-                .filter(|p| p.place.is_none() && self.items[p.item].unit == Unit::Money)
-                .map(|p| p.amount.scale)
-                .max()
-                .unwrap_or(0)
-                .min(2),
+            // Looked at once: it is asked for every figure, and there is a
+            // printing for each figure row.
+            Unit::Money => *self.money_places.get_or_init(|| {
+                self.printings
+                    .iter()
+                    .filter(|p| p.place.is_none() && self.items[p.item].unit == Unit::Money)
+                    .map(|p| p.amount.scale)
+                    .max()
+                    .unwrap_or(0)
+                    .min(2)
+            }),
             Unit::Shares => 0,
             Unit::Percent => 1,
             Unit::PerShare | Unit::Number => 2,
@@ -806,9 +811,10 @@ impl<'m> ModelValues<'m> {
     /// The given figures read so far, in order, without repeats.
     pub fn sources(&self) -> Vec<(ItemId, Period)> {
         let mut out: Vec<(ItemId, Period)> = Vec::new();
+        let mut seen = HashSet::new();
         if let Some(trace) = &self.trace {
             for s in trace.borrow().iter() {
-                if !out.contains(s) {
+                if seen.insert(*s) {
                     out.push(*s);
                 }
             }
