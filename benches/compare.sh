@@ -32,8 +32,12 @@ trap 'rm -rf "$work"' EXIT
 md=$(find "$work/out" -name '*.md' ! -name index.md | head -n1)
 cp "$work/out"/*/*.svg "$work" 2>/dev/null || true
 
-# Median wall time of a command over $runs runs, in milliseconds.
+# Median wall time of a command over $runs runs, in milliseconds; the
+# command is run once first, and must succeed.
 median_ms() {
+  if ! "$@" >/dev/null 2>"$work/err"; then
+    echo "failed: $*" >&2; cat "$work/err" >&2; exit 1
+  fi
   local times=()
   for _ in $(seq "$runs"); do
     local t0 t1
@@ -45,7 +49,7 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
 }
 
-cat > "$work/typst.py" <<PY
+cat > "$work/compile_typst.py" <<PY
 import sys, typst
 typst.compile(sys.argv[1], output=sys.argv[2])
 PY
@@ -53,7 +57,7 @@ PY
 brief_ms=$(median_ms "$brief" render "$dataset" --out "$work/again" --quiet)
 pandoc_ms=$(median_ms "$pandoc" "$md" -f gfm -t typst -s -o "$work/brief.typ")
 "$pandoc" "$md" -f gfm -t typst -s -o "$work/brief.typ"
-typst_ms=$(median_ms "$py" "$work/typst.py" "$work/brief.typ" "$work/brief.pdf")
+typst_ms=$(median_ms "$py" "$work/compile_typst.py" "$work/brief.typ" "$work/brief.pdf")
 python_ms=$(median_ms "$py" -c 'import typst')
 
 echo "dataset: $dataset ($runs runs each, median wall time)"
