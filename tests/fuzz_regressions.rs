@@ -7,10 +7,13 @@ mod common;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+/// What a fuzz target runs on its bytes.
+type Target = fn(&[u8]);
+
 #[test]
 fn no_input_that_once_crashed_crashes() {
     let root = common::root().join("fuzz/regressions");
-    let targets: [(&str, fn(&[u8])); 5] = [
+    let targets: [(&str, Target); 5] = [
         ("dataset", brief::fuzz::dataset),
         ("template", brief::fuzz::template),
         ("formula", brief::fuzz::formula),
