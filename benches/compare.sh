@@ -9,8 +9,8 @@
 # Needs pandoc and typst; both come from PyPI:
 #   python3 -m pip install pypandoc_binary typst
 # (pandoc's binary is inside pypandoc_binary; typst is driven from Python,
-# so its time includes starting the interpreter, about 20 ms; the script
-# prints that start-up alone too.)
+# so its time includes starting the interpreter and importing typst, about
+# 100 ms here; the script prints that start-up alone too.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dataset=${1:-examples/icc}

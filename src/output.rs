@@ -71,18 +71,25 @@ pub fn slug(name: &str) -> String {
 /// out of space while writing the PDF leaves the previous Markdown and PDF
 /// as they were, not one new and one old.
 ///
-/// When more than one file changes, the renames are journalled: a journal
-/// naming each staged file and where it goes is written before the first
-/// rename and removed after the last. A run killed between the two leaves
-/// the journal, and the next run that writes into the folder, or into the
-/// root above it, finishes the renames ([`recover`]) before anything else,
-/// so a new Markdown never stays beside an old PDF. Charts an earlier
+/// The folder is locked for the whole write ([`lock_dir`]). When more than
+/// one file changes, the renames are journalled: a journal naming each
+/// staged file and where it goes is written before the first rename and
+/// removed after the last. A run killed between the two leaves the journal,
+/// and the next run that writes into the folder, or into the root above it,
+/// finishes the renames ([`recover`]) before anything else, so a new
+/// Markdown never stays beside an old PDF. A rename that fails part-way is
+/// an error that says which files were already replaced. Charts an earlier
 /// render of this brief drew (`<stem>-*.svg`) that this one does not are
 /// removed last.
 pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Written, InputError> {
     std::fs::create_dir_all(dir)
         .map_err(|e| InputError::file(dir, format!("cannot create the output folder: {e}")))?;
-    recover_dir(dir);
+    // Held until every file is in place: another run writing a brief of
+    // this folder (or sending one) waits, and a journal found under the
+    // lock is one a killed run left.
+    let _lock = lock_dir(dir)
+        .map_err(|e| InputError::file(dir, format!("cannot lock the brief's folder: {e}")))?;
+    recover_locked(dir);
     let mut written = Written::default();
     let mut staged = Vec::new();
     for a in artifacts {
@@ -111,8 +118,27 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
         None
     };
     for (tmp, path) in staged {
-        tmp.persist(&path)
-            .map_err(|e| InputError::file(&path, format!("cannot write: {}", e.error)))?;
+        if let Err(e) = tmp.persist(&path) {
+            // The staged files not yet renamed are deleted as they drop; the
+            // journal could not finish them, so it goes too.
+            if let Some(journal) = &journal {
+                let _ = std::fs::remove_file(journal);
+            }
+            let replaced: Vec<String> = written
+                .changed
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect();
+            let mut message = format!("cannot write: {}", e.error);
+            if !replaced.is_empty() {
+                message += &format!(
+                    "; {} already replaced, so this brief's files are of two versions until a render succeeds",
+                    replaced.join(" and ")
+                );
+            }
+            return Err(InputError::file(&path, message));
+        }
         written.changed.push(path);
         failpoint("between-renames");
     }
@@ -165,59 +191,97 @@ fn failpoint(name: &str) {
 /// line per file, the staged name and the final name separated by a tab.
 const JOURNAL_SUFFIX: &str = ".journal";
 
-/// Finishes what killed runs left under a briefs folder `root`: in `root`
-/// and in each company folder below it, the renames of every journal whose
-/// run is gone, then the removal of their other temporary files. Returns
-/// how many journals it finished.
+/// Finishes what killed runs left under a briefs folder `root`: in each
+/// company folder below it that no live run holds, the renames of every
+/// journal, then the removal of every other temporary file; in `root`
+/// itself, the temporary files of runs that are gone. Returns how many
+/// journals it finished.
 pub fn recover(root: &Path) -> usize {
-    let mut finished = recover_dir(root);
+    remove_stale_temporaries(root);
+    let mut finished = 0;
     if let Ok(entries) = std::fs::read_dir(root) {
         for e in entries.filter_map(|e| e.ok()) {
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                finished += recover_dir(&e.path());
+            if !e.file_type().is_ok_and(|t| t.is_dir()) {
+                continue;
+            }
+            let dir = e.path();
+            // A folder another run holds is being written: its journal is live.
+            let Ok(lock) = std::fs::File::open(&dir) else {
+                continue;
+            };
+            if lock.try_lock().is_ok() {
+                finished += recover_locked(&dir);
             }
         }
     }
     finished
 }
 
-/// [`recover`] for one folder.
-fn recover_dir(dir: &Path) -> usize {
+/// An exclusive lock on a folder (on the folder itself), held while a
+/// brief's files are written (`write_all`) and while its send log is read
+/// and written (`deliver`): two runs on one brief take turns, and whoever
+/// holds it knows no other run is writing there.
+pub fn lock_dir(dir: &Path) -> std::io::Result<std::fs::File> {
+    let f = std::fs::File::open(dir)?;
+    f.lock()?;
+    Ok(f)
+}
+
+/// [`recover`] for one company folder whose lock the caller holds: every
+/// journal in it is a killed run's, and every temporary file is stale.
+fn recover_locked(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;
     };
-    let mut journals: Vec<PathBuf> = entries
+    let names: Vec<String> = entries
         .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .map(|n| n.to_string_lossy())
-                .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(JOURNAL_SUFFIX))
-        })
-        .filter(|p| owner_gone(p))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(TEMP_PREFIX))
+        .collect();
+    let mut journals: Vec<&String> = names
+        .iter()
+        .filter(|n| n.ends_with(JOURNAL_SUFFIX))
         .collect();
     journals.sort();
     for journal in &journals {
-        if let Ok(text) = std::fs::read_to_string(journal) {
+        if let Ok(text) = std::fs::read_to_string(dir.join(journal)) {
             for line in text.lines() {
                 let Some((from, to)) = line.split_once('\t') else {
                     continue;
                 };
-                // Names only: a journal never moves a file out of its folder.
-                let plain = |n: &str| !n.is_empty() && !n.contains(['/', '\\']) && n != "..";
-                if plain(from) && plain(to) {
+                // A staged file to one of the folder's own files: a journal
+                // never moves anything else, nor out of its folder.
+                if is_temporary(from) && is_brief_file(to) {
                     let _ = std::fs::rename(dir.join(from), dir.join(to));
                 }
             }
         }
         sync_dir(dir);
-        let _ = std::fs::remove_file(journal);
+        let _ = std::fs::remove_file(dir.join(journal));
     }
-    if !journals.is_empty() {
-        sync_dir(dir);
+    for name in &names {
+        if is_temporary(name) {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
     }
-    remove_stale_temporaries(dir);
+    sync_dir(dir);
     journals.len()
+}
+
+/// A plain file name (one component, nothing a path could read as a
+/// folder or a drive).
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains(['/', '\\', ':']) && name != "." && name != ".."
+}
+
+/// A name `stage` gives a temporary file.
+fn is_temporary(name: &str) -> bool {
+    is_plain_name(name) && name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
+
+/// A name a brief's file may have: plain, and not hidden.
+fn is_brief_file(name: &str) -> bool {
+    is_plain_name(name) && !name.starts_with('.')
 }
 
 /// Temporary files are named `.brief-<pid>-<random>.tmp`, so that a later
@@ -388,6 +452,69 @@ mod tests {
             })
             .count();
         assert_eq!(temporary, 0, "staged files are removed");
+    }
+
+    /// The Markdown renamed, then the PDF's rename fails: the error says
+    /// the brief is of two versions, and nothing staged or journalled is
+    /// left for a later run to apply out of order.
+    #[test]
+    fn a_rename_failing_after_another_says_so_and_leaves_nothing_staged() {
+        let dir = tempfile::tempdir().unwrap();
+        let art = |name: &str, bytes: &[u8]| Artifact {
+            name: name.into(),
+            bytes: bytes.to_vec(),
+            warnings: Vec::new(),
+        };
+        write_all(
+            dir.path(),
+            "b",
+            &[art("b.md", b"old md"), art("b.pdf", b"old pdf")],
+        )
+        .unwrap();
+        std::fs::remove_file(dir.path().join("b.pdf")).unwrap();
+        std::fs::create_dir(dir.path().join("b.pdf")).unwrap();
+        std::fs::write(dir.path().join("b.pdf").join("x"), b"").unwrap();
+        let e = write_all(
+            dir.path(),
+            "b",
+            &[art("b.md", b"new md"), art("b.pdf", b"new pdf")],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("b.md already replaced"), "{e}");
+        assert!(e.contains("two versions"), "{e}");
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "left {left:?}");
+    }
+
+    /// A journal moves staged files to the folder's own files, and nothing
+    /// else: not a brief file over another, not out of the folder.
+    #[test]
+    fn a_journal_moves_only_staged_files_within_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("b.md"), b"keep").unwrap();
+        std::fs::write(d.join(".brief-1-a.tmp"), b"new pdf").unwrap();
+        std::fs::write(d.join(".brief-1-b.tmp"), b"x").unwrap();
+        std::fs::write(
+            d.join(".brief-1-b.journal"),
+            "b.md\tb.pdf\n.brief-1-a.tmp\tb.pdf\n.brief-1-b.tmp\t../escaped\n",
+        )
+        .unwrap();
+        assert_eq!(recover_locked(d), 1);
+        assert_eq!(std::fs::read(d.join("b.pdf")).unwrap(), b"new pdf");
+        assert_eq!(std::fs::read(d.join("b.md")).unwrap(), b"keep");
+        assert!(!d.parent().unwrap().join("escaped").exists());
+        let left: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "left {left:?}");
     }
 
     #[test]

@@ -211,31 +211,99 @@ mod tests {
     use super::*;
     use crate::typeset::fonts::{Face, Fonts};
 
-    /// Every glyph's outline survives: the same contours and points as
-    /// ttf-parser reads them from the hinted font.
+    /// A font as it is embedded: an allsorts PDF subset of a brief's
+    /// characters (with accented letters, whose glyphs are composites).
+    fn subset(face: Face) -> Vec<u8> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+        let chars: std::collections::BTreeSet<char> =
+            "Revenue $1,250.5 (818) 40.1% Société Générale — “quoted” Åland ñ"
+                .chars()
+                .collect();
+        let mut ids = Fonts::new().glyph_ids(face, &chars);
+        ids.retain(|g| *g != 0);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.insert(0, 0);
+        let scope = ReadScope::new(Fonts::data(face));
+        let font = scope.read::<FontData<'_>>().unwrap();
+        subset(
+            &font.table_provider(0).unwrap(),
+            &ids,
+            &SubsetProfile::Pdf,
+            CmapTarget::Unicode,
+        )
+        .unwrap()
+    }
+
+    /// Every glyph's outline survives, in the whole faces and in subsets
+    /// as embedded: the same contours and points as ttf-parser reads them
+    /// from the hinted font; the hinting tables are gone; the directory is
+    /// well formed (sorted tags, four-byte aligned tables, each table's
+    /// checksum, the search fields).
     #[test]
     fn outlines_are_unchanged_and_hinting_is_gone() {
         for face in [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic] {
-            let data = Fonts::data(face);
-            let plain = dehint(data).expect("the bundled fonts dehint");
-            assert!(plain.len() < data.len(), "{face:?}: nothing taken out");
-            let (a, b) = (
-                ttf_parser::Face::parse(data, 0).unwrap(),
-                ttf_parser::Face::parse(&plain, 0).unwrap(),
-            );
-            assert_eq!(a.number_of_glyphs(), b.number_of_glyphs());
-            for g in 0..a.number_of_glyphs() {
-                let id = ttf_parser::GlyphId(g);
-                assert_eq!(outline(&a, id), outline(&b, id), "{face:?} glyph {g}");
+            for (what, data) in [
+                ("whole", Fonts::data(face).to_vec()),
+                ("subset", subset(face)),
+            ] {
+                let plain = dehint(&data).unwrap_or_else(|| panic!("{face:?} {what} dehints"));
+                assert!(
+                    plain.len() < data.len(),
+                    "{face:?} {what}: nothing taken out"
+                );
+                let (a, b) = (
+                    ttf_parser::Face::parse(&data, 0).unwrap(),
+                    ttf_parser::Face::parse(&plain, 0).unwrap(),
+                );
+                assert_eq!(a.number_of_glyphs(), b.number_of_glyphs());
+                for g in 0..a.number_of_glyphs() {
+                    let id = ttf_parser::GlyphId(g);
+                    assert_eq!(
+                        outline(&a, id),
+                        outline(&b, id),
+                        "{face:?} {what} glyph {g}"
+                    );
+                    assert_eq!(a.glyph_hor_advance(id), b.glyph_hor_advance(id));
+                }
+                well_formed(&plain, &format!("{face:?} {what}"));
             }
-            let tables = directory(&plain).unwrap();
-            assert!(tables.iter().all(|(t, _)| !HINTING.contains(&t)));
-            assert_eq!(
-                checksum(&plain),
-                0xB1B0_AFBA,
-                "{face:?} checksum adjustment"
-            );
         }
+    }
+
+    fn well_formed(font: &[u8], what: &str) {
+        let count = usize::from(u16_at(font, 4).unwrap());
+        let range = usize::from(u16_at(font, 6).unwrap());
+        let selector = u32::from(u16_at(font, 8).unwrap());
+        let shift = usize::from(u16_at(font, 10).unwrap());
+        let power = 1usize << selector;
+        assert!(power <= count && power * 2 > count, "{what}: entrySelector");
+        assert_eq!(range, power * 16, "{what}: searchRange");
+        assert_eq!(shift, count * 16 - range, "{what}: rangeShift");
+        let mut tags = Vec::new();
+        for i in 0..count {
+            let rec = 12 + 16 * i;
+            let tag = &font[rec..rec + 4];
+            let sum = u32_at(font, rec + 4).unwrap();
+            let offset = u32_at(font, rec + 8).unwrap() as usize;
+            let length = u32_at(font, rec + 12).unwrap() as usize;
+            assert_eq!(offset % 4, 0, "{what}: {tag:?} aligned");
+            assert!(
+                !HINTING.iter().any(|h| &h[..] == tag),
+                "{what}: {tag:?} kept"
+            );
+            let table = &font[offset..offset + length];
+            if tag != b"head" {
+                assert_eq!(checksum(table), sum, "{what}: {tag:?} checksum");
+            }
+            tags.push(tag.to_vec());
+        }
+        let mut sorted = tags.clone();
+        sorted.sort();
+        assert_eq!(tags, sorted, "{what}: tags in order");
+        assert_eq!(checksum(font), 0xB1B0_AFBA, "{what}: checksum adjustment");
     }
 
     #[test]

@@ -301,11 +301,8 @@ pub fn send(out: &Outgoing, client: &mut smtp::Client) -> Sent {
 /// An exclusive lock on a brief's folder, held while its log is read and
 /// written: a second `brief send` of the same brief waits for the first.
 fn lock(dir: &Path) -> Result<std::fs::File, InputError> {
-    let f = std::fs::File::open(dir)
-        .map_err(|e| InputError::file(dir, format!("cannot lock the brief's folder: {e}")))?;
-    f.lock()
-        .map_err(|e| InputError::file(dir, format!("cannot lock the brief's folder: {e}")))?;
-    Ok(f)
+    output::lock_dir(dir)
+        .map_err(|e| InputError::file(dir, format!("cannot lock the brief's folder: {e}")))
 }
 
 /// Writes `out`'s message into `outbox` as `<company>/<quarter>.eml`

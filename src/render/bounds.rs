@@ -50,6 +50,12 @@ pub fn range(kw: &tera::Kwargs, budget: &Arc<AtomicU64>) -> tera::TeraResult<Vec
     if step == 0 {
         return Err(tera::Error::message("`range` was called with `step_by=0`"));
     }
+    if start > end && step > 0 {
+        // As tera's own `range` says it.
+        return Err(tera::Error::message(
+            "`range` was called with a `start` greater than its `end`",
+        ));
+    }
     let span = i128::from(end) - i128::from(start);
     let step128 = i128::from(step);
     let len = if (span > 0) == (step > 0) && span != 0 {
