@@ -12,6 +12,10 @@
 //!   the trailer `/ID` is a hash of the content instead of a counter.
 //! - **Kerning.** Text runs carry the font's kerning as `TJ` adjustments,
 //!   exactly as the layout measured them.
+//! - **Content streams.** The pages' drawing is written here ([`content`]):
+//!   printpdf's own drawing operations cost more than the rest of the PDF.
+//!   printpdf writes the document around them: fonts (widths and ToUnicode
+//!   maps, learnt from one run of each font's characters), links, metadata.
 
 use super::{Artifact, Backend, RenderContext};
 use crate::document::Meta;
@@ -19,9 +23,8 @@ use crate::error::InputError;
 use crate::typeset::fonts::{Face, Fonts, Piece};
 use crate::typeset::{self, Item, Layout, PageSize};
 use printpdf::{
-    Actions, BorderArray, Color, DateTime, FontId, Line, LineDashPattern, LinePoint,
-    LinkAnnotation, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Actions, BorderArray, DateTime, FontId, LinkAnnotation, Op, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -108,25 +111,47 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
         }
     }
     let mut ids: BTreeMap<Face, FontId> = BTreeMap::new();
+    let mut glyphs: BTreeMap<Face, GlyphMap> = BTreeMap::new();
+    // printpdf learns which glyphs each font needs (for its widths and
+    // its ToUnicode map) from the text it is given: all of it, once.
+    let mut usage = Vec::new();
     for (i, (face, chars)) in used.iter().enumerate() {
         let id = FontId(format!("F{}", i + 1));
-        let font = subset_font(&fonts, *face, chars);
+        let (font, bytes) = subset_font(&fonts, *face, chars);
+        glyphs.insert(*face, GlyphMap::new(&bytes, chars));
         doc.resources
             .fonts
             .map
             .insert(id.clone(), PdfFont::new(font));
+        usage.extend([
+            Op::StartTextSection,
+            Op::SetFont {
+                font: PdfFontHandle::External(id.clone()),
+                size: Pt(10.0),
+            },
+            Op::ShowText {
+                items: vec![TextItem::Text(chars.iter().collect())],
+            },
+            Op::EndTextSection,
+        ]);
         ids.insert(*face, id);
     }
 
+    // The pages' drawing is written here ([`content`]); printpdf is given
+    // only their links, and the glyph usage on the first page, whose
+    // content is then replaced with the page's own like the others.
     let pages = layout
         .pages
         .iter()
-        .map(|page| {
-            let mut page_out = PdfPage::new(
-                printpdf::Mm(0.0),
-                printpdf::Mm(0.0),
-                page_ops(page, &fonts, &ids, h),
-            );
+        .enumerate()
+        .map(|(i, page)| {
+            let mut ops = if i == 0 {
+                std::mem::take(&mut usage)
+            } else {
+                Vec::new()
+            };
+            ops.extend(link_ops(page, h));
+            let mut page_out = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
             // Set the boxes in points: Letter in millimetres rounds to 792.001 pt.
             page_out.media_box = Rect::from_wh(Pt(w), Pt(h));
             page_out.trim_box = Rect::from_wh(Pt(w), Pt(h));
@@ -167,6 +192,27 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
         && let Ok(dict) = lo.get_dictionary_mut(info)
     {
         dict.remove(b"GTS_PDFXVersion");
+    }
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    for (page, id) in layout.pages.iter().zip(page_ids) {
+        let bytes = content(page, &fonts, &ids, &glyphs, h);
+        let contents = lo
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"Contents").ok())
+            .and_then(|c| c.as_reference().ok());
+        match contents.and_then(|c| lo.get_object_mut(c).ok()) {
+            Some(lopdf::Object::Stream(stream)) => {
+                stream.dict.remove(b"Filter");
+                stream.set_content(bytes);
+            }
+            _ => {
+                let stream = lo.add_object(lopdf::Stream::new(lopdf::Dictionary::new(), bytes));
+                if let Ok(d) = lo.get_dictionary_mut(id) {
+                    d.set("Contents", lopdf::Object::Reference(stream));
+                }
+            }
+        }
     }
     add_outline(&mut lo, &layout.headings, h);
     compress(&mut lo);
@@ -339,41 +385,6 @@ fn add_outline(lo: &mut lopdf::Document, headings: &[typeset::layout::Heading], 
     }
 }
 
-/// The stroke and fill state a page's drawing has set, so each is set only
-/// when it changes.
-#[derive(Default)]
-struct Pen {
-    width: Option<f32>,
-    color: Option<typeset::layout::Rgb>,
-    dash: Option<bool>,
-    fill: Option<typeset::layout::Rgb>,
-}
-
-impl Pen {
-    fn stroke(&mut self, ops: &mut Vec<Op>, width: f32, color: typeset::layout::Rgb, dash: bool) {
-        if self.width != Some(width) {
-            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
-            self.width = Some(width);
-        }
-        if self.color != Some(color) {
-            ops.push(Op::SetOutlineColor {
-                col: Color::Rgb(printpdf::Rgb::new(color.0, color.1, color.2, None)),
-            });
-            self.color = Some(color);
-        }
-        if self.dash != Some(dash) {
-            ops.push(Op::SetLineDashPattern {
-                dash: if dash {
-                    LineDashPattern::new(0.0, &[4.0, 2.5])
-                } else {
-                    LineDashPattern::solid()
-                },
-            });
-            self.dash = Some(dash);
-        }
-    }
-}
-
 /// A PDF text string: plain bytes for ASCII, else UTF-16BE with its mark.
 fn text_string(s: &str) -> lopdf::Object {
     if s.is_ascii() {
@@ -386,18 +397,81 @@ fn text_string(s: &str) -> lopdf::Object {
     lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
 }
 
-fn page_ops(page: &typeset::Page, fonts: &Fonts, ids: &BTreeMap<Face, FontId>, h: f32) -> Vec<Op> {
-    let mut ops = Vec::new();
-    // Rules and chart shapes first, in order (a chart's grid under its
-    // bars, its zero line over them), outside any text object; stroke
-    // state is set only when it changes.
-    let mut pen = Pen::default();
-    let point = |x: f32, y: f32| LinePoint {
-        p: Point {
-            x: Pt(x),
-            y: Pt(h - y),
-        },
-        bezier: false,
+/// The glyph of each character in a font as embedded, as printpdf encodes
+/// it (the embedded font's own cmap): Latin-1 by index, the rest by map.
+struct GlyphMap {
+    latin: [u16; 256],
+    other: BTreeMap<char, u16>,
+}
+
+impl GlyphMap {
+    fn new(font: &[u8], chars: &BTreeSet<char>) -> GlyphMap {
+        let face = ttf_parser::Face::parse(font, 0).ok();
+        let gid = |c: char| {
+            face.as_ref()
+                .and_then(|f| f.glyph_index(c))
+                .map_or(0, |g| g.0)
+        };
+        let mut map = GlyphMap {
+            latin: [0; 256],
+            other: BTreeMap::new(),
+        };
+        for &c in chars {
+            match usize::try_from(u32::from(c)) {
+                Ok(i) if i < 256 => map.latin[i] = gid(c),
+                _ => {
+                    map.other.insert(c, gid(c));
+                }
+            }
+        }
+        map
+    }
+
+    fn get(&self, c: char) -> u16 {
+        match usize::try_from(u32::from(c)) {
+            Ok(i) if i < 256 => self.latin[i],
+            _ => self.other.get(&c).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// A page's content stream: rules and chart shapes first, in order (a
+/// chart's grid under its bars, its zero line over them), then all text in
+/// one text object; stroke, fill, font and colour set only when they change.
+/// Numbers are written to a thousandth of a point.
+fn content(
+    page: &typeset::Page,
+    fonts: &Fonts,
+    ids: &BTreeMap<Face, FontId>,
+    glyphs: &BTreeMap<Face, GlyphMap>,
+    h: f32,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 * 1024);
+    let mut width: Option<f32> = None;
+    let mut stroke: Option<typeset::layout::Rgb> = None;
+    let mut dash: Option<bool> = None;
+    let mut fill: Option<typeset::layout::Rgb> = None;
+    let mut pen = |out: &mut Vec<u8>, w: f32, c: typeset::layout::Rgb, d: bool| {
+        if width != Some(w) {
+            num(out, w);
+            out.extend_from_slice(b" w\n");
+            width = Some(w);
+        }
+        if stroke != Some(c) {
+            rgb(out, c);
+            out.extend_from_slice(b" RG\n");
+            stroke = Some(c);
+        }
+        if dash != Some(d) {
+            out.extend_from_slice(if d { b"[4 2.5] 0 d\n" } else { b"[] 0 d\n" });
+            dash = Some(d);
+        }
+    };
+    let point = |out: &mut Vec<u8>, x: f32, y: f32, op: &[u8]| {
+        num(out, x);
+        out.push(b' ');
+        num(out, h - y);
+        out.extend_from_slice(op);
     };
     for item in &page.items {
         match item {
@@ -406,117 +480,164 @@ fn page_ops(page: &typeset::Page, fonts: &Fonts, ids: &BTreeMap<Face, FontId>, h
                 y1,
                 x2,
                 y2,
-                width,
+                width: w,
             } => {
-                pen.stroke(&mut ops, *width, typeset::layout::Rgb(0.0, 0.0, 0.0), false);
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1, *y1), point(*x2, *y2)],
-                        is_closed: false,
-                    },
-                });
+                pen(&mut out, *w, typeset::layout::Rgb(0.0, 0.0, 0.0), false);
+                point(&mut out, *x1, *y1, b" m\n");
+                point(&mut out, *x2, *y2, b" l\nS\n");
             }
             Item::Stroke {
                 points,
-                width,
+                width: w,
                 color,
-                dash,
+                dash: d,
             } => {
-                pen.stroke(&mut ops, *width, *color, *dash);
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: points.iter().map(|(x, y)| point(*x, *y)).collect(),
-                        is_closed: false,
-                    },
-                });
+                pen(&mut out, *w, *color, *d);
+                for (i, (x, y)) in points.iter().enumerate() {
+                    point(&mut out, *x, *y, if i == 0 { b" m\n" } else { b" l\n" });
+                }
+                if !points.is_empty() {
+                    out.extend_from_slice(b"S\n");
+                }
             }
             Item::Rect {
                 x,
                 y,
                 w,
                 h: rh,
-                fill,
+                fill: f,
             } => {
-                if pen.fill != Some(*fill) {
-                    ops.push(Op::SetFillColor {
-                        col: Color::Rgb(printpdf::Rgb::new(fill.0, fill.1, fill.2, None)),
-                    });
-                    pen.fill = Some(*fill);
+                if fill != Some(*f) {
+                    rgb(&mut out, *f);
+                    out.extend_from_slice(b" rg\n");
+                    fill = Some(*f);
                 }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(h - y - rh),
-                        width: Pt(*w),
-                        height: Pt(*rh),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: None,
-                    },
-                });
+                point(&mut out, *x, y + rh, b" ");
+                num(&mut out, *w);
+                out.push(b' ');
+                num(&mut out, *rh);
+                out.extend_from_slice(b" re\nf\n");
             }
             Item::Text { .. } | Item::Link { .. } => {}
         }
     }
-    // Then all text in one text object, setting font and colour only when they change.
     let mut font: Option<(Face, f32)> = None;
-    let mut color: Option<typeset::layout::Rgb> = None;
     let mut in_text = false;
     for item in &page.items {
-        if let Item::Text {
+        let Item::Text {
             x,
             y,
             face,
             size,
-            color: c,
+            color,
             text,
             ..
         } = item
-        {
-            if !in_text {
-                ops.push(Op::StartTextSection);
-                in_text = true;
-            }
-            if font != Some((*face, *size)) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(ids[face].clone()),
-                    size: Pt(*size),
-                });
-                font = Some((*face, *size));
-            }
-            if color != Some(*c) {
-                ops.push(Op::SetFillColor {
-                    col: Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None)),
-                });
-                color = Some(*c);
-            }
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(*x), Pt(h - y)),
-            });
-            let items = fonts
-                .pieces(*face, text)
-                .into_iter()
-                .map(|p| match p {
-                    Piece::Text(t) => TextItem::Text(t),
-                    // TJ moves the next glyph left by a positive amount.
-                    Piece::Kern(k) => TextItem::Offset(-(k as f32)),
-                })
-                .collect();
-            ops.push(Op::ShowText { items });
+        else {
+            continue;
+        };
+        if !in_text {
+            out.extend_from_slice(b"BT\n");
+            in_text = true;
         }
+        if font != Some((*face, *size)) {
+            out.push(b'/');
+            out.extend_from_slice(ids[face].0.as_bytes());
+            out.push(b' ');
+            num(&mut out, *size);
+            out.extend_from_slice(b" Tf\n");
+            font = Some((*face, *size));
+        }
+        if fill != Some(*color) {
+            rgb(&mut out, *color);
+            out.extend_from_slice(b" rg\n");
+            fill = Some(*color);
+        }
+        out.extend_from_slice(b"1 0 0 1 ");
+        point(&mut out, *x, *y, b" Tm\n[");
+        let map = &glyphs[face];
+        for piece in fonts.pieces(*face, text) {
+            match piece {
+                Piece::Text(t) => {
+                    out.push(b'<');
+                    for c in t.chars() {
+                        hex4(&mut out, map.get(c));
+                    }
+                    out.push(b'>');
+                }
+                // TJ moves the next glyph left by a positive amount.
+                Piece::Kern(k) => {
+                    out.push(b' ');
+                    int(&mut out, -i64::from(k));
+                    out.push(b' ');
+                }
+            }
+        }
+        out.extend_from_slice(b"] TJ\n");
     }
     if in_text {
-        ops.push(Op::EndTextSection);
+        out.extend_from_slice(b"ET\n");
     }
-    for item in &page.items {
-        if let Item::Link {
-            x,
-            y,
-            w,
-            h: lh,
-            url,
-        } = item
-        {
-            ops.push(Op::LinkAnnotation {
+    out
+}
+
+/// A colour's three components.
+fn rgb(out: &mut Vec<u8>, c: typeset::layout::Rgb) {
+    num(out, c.0);
+    out.push(b' ');
+    num(out, c.1);
+    out.push(b' ');
+    num(out, c.2);
+}
+
+/// A number to three decimals, trailing zeros dropped: `612`, `0.5`,
+/// `715.392`, `-3.25`.
+fn num(out: &mut Vec<u8>, v: f32) {
+    let milli = (f64::from(v) * 1000.0).round() as i64;
+    if milli < 0 {
+        out.push(b'-');
+    }
+    let m = milli.unsigned_abs();
+    int(out, (m / 1000) as i64);
+    let mut frac = m % 1000;
+    if frac != 0 {
+        out.push(b'.');
+        let mut digits = 3;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            digits -= 1;
+        }
+        let s = frac.to_string();
+        for _ in s.len()..digits {
+            out.push(b'0');
+        }
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+fn int(out: &mut Vec<u8>, v: i64) {
+    out.extend_from_slice(v.to_string().as_bytes());
+}
+
+fn hex4(out: &mut Vec<u8>, g: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((g >> shift) & 0xF)]);
+    }
+}
+
+/// A page's links, as printpdf annotations (they are not content).
+fn link_ops(page: &typeset::Page, h: f32) -> Vec<Op> {
+    page.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Link {
+                x,
+                y,
+                w,
+                h: lh,
+                url,
+            } => Some(Op::LinkAnnotation {
                 link: LinkAnnotation::new(
                     Rect {
                         x: Pt(*x),
@@ -531,15 +652,15 @@ fn page_ops(page: &typeset::Page, fonts: &Fonts, ids: &BTreeMap<Face, FontId>, h
                     None,
                     None,
                 ),
-            });
-        }
-    }
-    ops
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A face subset to `chars`, named with a subset tag derived from what it
 /// holds, so the same brief always gives the same tag.
-fn subset_font(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> ParsedFont {
+fn subset_font(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> (ParsedFont, Vec<u8>) {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{CmapTarget, SubsetProfile, subset};
@@ -562,16 +683,20 @@ fn subset_font(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> ParsedFont 
         // Should the subsetter fail, embed the whole face rather than lose text.
         None => (data.to_vec(), false),
     };
-    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .or_else(|| ParsedFont::from_bytes(data, 0, &mut warnings))
-        .expect("the compiled-in fonts parse");
+    let (mut font, bytes) = match ParsedFont::from_bytes(&bytes, 0, &mut warnings) {
+        Some(f) => (f, bytes),
+        None => (
+            ParsedFont::from_bytes(data, 0, &mut warnings).expect("the compiled-in fonts parse"),
+            data.to_vec(),
+        ),
+    };
     let name = Fonts::name(face);
     font.font_name = Some(if tagged {
         format!("{}+{name}", subset_tag(name, &ids))
     } else {
         name.to_string()
     });
-    font
+    (font, bytes)
 }
 
 /// Six capital letters from a hash of the face and its glyphs (ISO 32000-1, 9.6.4).
@@ -612,6 +737,27 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_to_a_thousandth() {
+        let w = |v: f32| {
+            let mut out = Vec::new();
+            num(&mut out, v);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(w(612.0), "612");
+        assert_eq!(w(0.5), "0.5");
+        assert_eq!(w(715.39197), "715.392");
+        assert_eq!(w(-3.25), "-3.25");
+        assert_eq!(w(0.0004), "0");
+        assert_eq!(w(-0.0004), "0");
+        assert_eq!(w(0.05), "0.05");
+        assert_eq!(w(10.007), "10.007");
+        assert_eq!(w(-0.7), "-0.7");
+        let mut out = Vec::new();
+        hex4(&mut out, 0x0A2F);
+        assert_eq!(out, b"0A2F");
+    }
 
     #[test]
     fn subset_tags_are_six_capitals_and_stable() {
