@@ -454,6 +454,16 @@ mod tests {
         assert_eq!(temporary, 0, "staged files are removed");
     }
 
+    /// No temporary file or journal is left in `dir`.
+    fn assert_nothing_hidden(dir: &Path) {
+        let left: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "left {left:?}");
+    }
+
     /// The Markdown renamed, then the PDF's rename fails: the error says
     /// the brief is of two versions, and nothing staged or journalled is
     /// left for a later run to apply out of order.
@@ -483,12 +493,7 @@ mod tests {
         .to_string();
         assert!(e.contains("b.md already replaced"), "{e}");
         assert!(e.contains("two versions"), "{e}");
-        let left: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.'))
-            .collect();
-        assert!(left.is_empty(), "left {left:?}");
+        assert_nothing_hidden(dir.path());
     }
 
     /// A journal moves staged files to the folder's own files, and nothing
@@ -509,12 +514,7 @@ mod tests {
         assert_eq!(std::fs::read(d.join("b.pdf")).unwrap(), b"new pdf");
         assert_eq!(std::fs::read(d.join("b.md")).unwrap(), b"keep");
         assert!(!d.parent().unwrap().join("escaped").exists());
-        let left: Vec<String> = std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with('.'))
-            .collect();
-        assert!(left.is_empty(), "left {left:?}");
+        assert_nothing_hidden(d);
     }
 
     #[test]
