@@ -16,10 +16,20 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn brief() -> Command {
+/// `brief render DATA --out OUT`, quiet.
+fn render(data: &Path, out: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_brief"));
+    c.arg("render").arg(data).arg("--out").arg(out);
     c.stdout(Stdio::null()).stderr(Stdio::null());
     c
+}
+
+/// Two versions of the ICC dataset: the same charts, a different dateline.
+fn two_versions() -> (tempfile::TempDir, tempfile::TempDir) {
+    let icc = common::root().join("examples/icc");
+    let (a, b) = (common::copy_of(&icc), common::copy_of(&icc));
+    common::replace(b.path(), "company.toml", "NEW YORK", "NEW JERSEY");
+    (a, b)
 }
 
 /// Every file in a folder, by name.
@@ -61,12 +71,8 @@ fn whole(files: &BTreeMap<String, Vec<u8>>, versions: &[BTreeMap<String, Vec<u8>
 
 #[test]
 fn a_killed_render_leaves_a_whole_brief() {
-    let root = common::root();
-    // Two versions of the ICC brief: the same charts, a different dateline.
-    let a = common::copy_of(&root.join("examples/icc"));
-    let b = common::copy_of(&root.join("examples/icc"));
-    common::replace(b.path(), "company.toml", "NEW YORK", "NEW JERSEY");
-    let other = root.join("tests/fixtures/tiny");
+    let (a, b) = two_versions();
+    let other = common::root().join("tests/fixtures/tiny");
 
     // Each version's files, rendered without interruption.
     let mut versions: [BTreeMap<String, Vec<u8>>; 2] = Default::default();
@@ -74,13 +80,7 @@ fn a_killed_render_leaves_a_whole_brief() {
     for (v, data) in [a.path(), b.path()].iter().enumerate() {
         let out = tempfile::tempdir().unwrap();
         let start = Instant::now();
-        let status = brief()
-            .arg("render")
-            .arg(data)
-            .arg("--out")
-            .arg(out.path())
-            .status()
-            .unwrap();
+        let status = render(data, out.path()).status().unwrap();
         took = took.max(start.elapsed());
         assert!(status.code() == Some(1) || status.success(), "{status}");
         versions[v] = files(&out.path().join("icc"));
@@ -98,13 +98,7 @@ fn a_killed_render_leaves_a_whole_brief() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let at = took.mul_f64((seed % 1000) as f64 / 1000.0 * 1.2);
-        let mut child = brief()
-            .arg("render")
-            .arg(data)
-            .arg("--out")
-            .arg(out.path())
-            .spawn()
-            .unwrap();
+        let mut child = render(data, out.path()).spawn().unwrap();
         std::thread::sleep(at);
         let _ = child.kill();
         let _ = child.wait();
@@ -116,13 +110,7 @@ fn a_killed_render_leaves_a_whole_brief() {
 
         // The next run, of another company into the same folder, finishes
         // what the killed one started and removes what it left.
-        let status = brief()
-            .arg("render")
-            .arg(&other)
-            .arg("--out")
-            .arg(out.path())
-            .status()
-            .unwrap();
+        let status = render(&other, out.path()).status().unwrap();
         assert!(status.success(), "the next run: {status}");
         let after = files(&icc);
         let left: Vec<&String> = after.keys().filter(|n| n.starts_with('.')).collect();
@@ -149,12 +137,9 @@ fn a_killed_render_leaves_a_whole_brief() {
 #[test]
 fn a_render_stopped_between_its_renames_is_finished_by_the_next_run() {
     let root = common::root();
-    let a = common::copy_of(&root.join("examples/icc"));
-    let b = common::copy_of(&root.join("examples/icc"));
-    common::replace(b.path(), "company.toml", "NEW YORK", "NEW JERSEY");
-    let render = |data: &Path, out: &Path, failpoint: Option<&str>| {
-        let mut c = brief();
-        c.arg("render").arg(data).arg("--out").arg(out);
+    let (a, b) = two_versions();
+    let run = |data: &Path, out: &Path, failpoint: Option<&str>| {
+        let mut c = render(data, out);
         if let Some(f) = failpoint {
             c.env("BRIEF_FAILPOINT", f);
         }
@@ -163,14 +148,14 @@ fn a_render_stopped_between_its_renames_is_finished_by_the_next_run() {
     let mut versions: [BTreeMap<String, Vec<u8>>; 2] = Default::default();
     for (v, data) in [a.path(), b.path()].iter().enumerate() {
         let out = tempfile::tempdir().unwrap();
-        render(data, out.path(), None);
+        run(data, out.path(), None);
         versions[v] = files(&out.path().join("icc"));
     }
 
     let out = tempfile::tempdir().unwrap();
     let icc = out.path().join("icc");
-    render(a.path(), out.path(), None);
-    let stopped = render(b.path(), out.path(), Some("between-renames"));
+    run(a.path(), out.path(), None);
+    let stopped = run(b.path(), out.path(), Some("between-renames"));
     assert!(stopped.code().is_none(), "the run was stopped: {stopped}");
     let now = files(&icc);
     assert!(!whole(&now, &versions), "one file new, one old");
@@ -180,7 +165,7 @@ fn a_render_stopped_between_its_renames_is_finished_by_the_next_run() {
         now.keys()
     );
 
-    let next = render(&root.join("tests/fixtures/tiny"), out.path(), None);
+    let next = run(&root.join("tests/fixtures/tiny"), out.path(), None);
     assert!(next.success(), "{next}");
     let after = files(&icc);
     let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
