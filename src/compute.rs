@@ -11,9 +11,10 @@ use crate::arith::{PctChange, pct_change, size_change};
 use crate::calendar::{Period, PeriodKey};
 use crate::formula::{Gap, Values};
 use crate::model::{Better, ItemId, ModelValues, Nature, QuarterModel, Unit};
+use foldhash::{HashMap, HashMapExt};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A given figure a computed one was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

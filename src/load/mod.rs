@@ -138,6 +138,18 @@ impl Source {
                 None => Ok(()),
             }
         }
+        // Only an escape can make a control character out of text that holds
+        // none (read_text refused those): `\b`, `\f`, `\e`, `\xHH`,
+        // `\uXXXX` or `\UXXXXXXXX`. Without one there is nothing to find, and
+        // the second parse is skipped.
+        let escapes = self
+            .text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\\' && matches!(w[1], b'b' | b'f' | b'e' | b'x' | b'u' | b'U'));
+        if !escapes {
+            return Ok(());
+        }
         match DeTable::parse(&self.text) {
             Ok(root) => walk(self, root.get_ref()),
             // serde read it, so this cannot fail; if it did, serde's reading stands.

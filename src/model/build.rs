@@ -8,8 +8,9 @@ use crate::error::{InputError, Loc, did_you_mean};
 use crate::formula::Expr;
 use crate::load::{Located, RawDataset, RawFigure, Source, raw};
 use crate::number::parse_figure;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 pub(super) struct Builder {
     raw: RawDataset,

@@ -11,9 +11,10 @@ use crate::calendar::{FiscalCalendar, Period};
 use crate::error::{InputError, Loc};
 use crate::formula::{Expr, Gap, Values};
 use crate::load::{RawDataset, raw};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use rust_decimal::Decimal;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use crate::load::raw::{

@@ -3,9 +3,10 @@
 //! exactly as the PDF's width arrays are written, so text lands where the
 //! layout measured it; kerning comes from the font's `kern` table.
 
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// A face of the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
