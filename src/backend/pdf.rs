@@ -233,44 +233,45 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
 /// How hard the streams are deflated. lopdf's own `compress` uses level 9,
 /// which cost 15 M instructions more than level 3 on the ICC brief for a
 /// file 3% smaller (docs/performance.md has the measurements).
-const DEFLATE_LEVEL: u32 = 3;
+const DEFLATE_LEVEL: i32 = 3;
 
 /// Deflates every stream that is not yet filtered, where that makes it smaller.
-/// One compressor serves every stream: making one costs as much as deflating
-/// a page (its tables are allocated and cleared), so it is reset, not remade.
 fn compress(lo: &mut lopdf::Document) {
-    let mut z = flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true);
-    let mut packed = Vec::new();
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object
             && stream.allows_compression
             && stream.dict.get(b"Filter").is_err()
+            && let Some(packed) = deflate(&stream.content)
+            && packed.len() + 19 < stream.content.len()
         {
-            z.reset();
-            packed.clear();
-            if deflate(&mut z, &stream.content, &mut packed)
-                && packed.len() + 19 < stream.content.len()
-            {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(std::mem::take(&mut packed));
-            }
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
         }
     }
 }
 
-/// Deflates `input` into `out` as one zlib stream; false if the compressor
-/// failed, which it does not on memory it is given room in.
-fn deflate(z: &mut flate2::Compress, input: &[u8], out: &mut Vec<u8>) -> bool {
-    out.reserve(input.len() / 2 + 64);
-    loop {
-        let read = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
-        let rest = input.get(read..).unwrap_or_default();
-        match z.compress_vec(rest, out, flate2::FlushCompress::Finish) {
-            Ok(flate2::Status::StreamEnd) => return true,
-            Ok(_) => out.reserve(out.capacity().max(64)),
-            Err(_) => return false,
-        }
-    }
+/// `input` as one zlib stream, at [`DEFLATE_LEVEL`], with a window and hash
+/// table sized to the input: a stream of a few kilobytes needs no 32 KiB
+/// window, and clearing the full-size tables cost more than deflating the
+/// smaller streams. The sizes follow from the length alone, so the same
+/// stream always deflates to the same bytes. `None` if zlib fails.
+fn deflate(input: &[u8]) -> Option<Vec<u8>> {
+    use zlib_rs::{DeflateConfig, compress_bound, compress_slice};
+    let window_bits = (usize::BITS - input.len().max(1).leading_zeros()).clamp(9, 15) as i32;
+    let config = DeflateConfig {
+        level: DEFLATE_LEVEL,
+        window_bits,
+        // zlib's own pairing: 8 with the largest window, less with less.
+        mem_level: (window_bits - 7).clamp(1, 8),
+        ..DeflateConfig::default()
+    };
+    let mut out = vec![0; compress_bound(input.len())];
+    let (packed, rc) = compress_slice(&mut out, input, config);
+    let len = packed.len();
+    (rc == zlib_rs::ReturnCode::Ok).then(|| {
+        out.truncate(len);
+        out
+    })
 }
 
 /// What the document id is written as before the file is finished: 32
@@ -569,23 +570,21 @@ fn content(
         out.extend_from_slice(b"1 0 0 1 ");
         point(&mut out, *x, *y, b" Tm\n[");
         let map = &glyphs[face];
-        for piece in fonts.pieces(*face, text) {
-            match piece {
-                Piece::Text(t) => {
-                    out.push(b'<');
-                    for c in t.chars() {
-                        hex4(&mut out, map.get(c));
-                    }
-                    out.push(b'>');
+        fonts.pieces(*face, text, |piece| match piece {
+            Piece::Text(t) => {
+                out.push(b'(');
+                for c in t.chars() {
+                    glyph_bytes(&mut out, map.get(c));
                 }
-                // TJ moves the next glyph left by a positive amount.
-                Piece::Kern(k) => {
-                    out.push(b' ');
-                    int(&mut out, -i64::from(k));
-                    out.push(b' ');
-                }
+                out.push(b')');
             }
-        }
+            // TJ moves the next glyph left by a positive amount.
+            Piece::Kern(k) => {
+                out.push(b' ');
+                int(&mut out, -i64::from(k));
+                out.push(b' ');
+            }
+        });
         out.extend_from_slice(b"] TJ\n");
     }
     if in_text {
@@ -650,10 +649,16 @@ fn digits(out: &mut Vec<u8>, mut v: u64) {
     out.extend_from_slice(&buf[i..]);
 }
 
-fn hex4(out: &mut Vec<u8>, g: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for shift in [12, 8, 4, 0] {
-        out.push(HEX[usize::from((g >> shift) & 0xF)]);
+/// A glyph id as two bytes of a literal string (half the size of hex):
+/// `(`, `)` and `\\` are escaped, and a carriage return, which a reader
+/// would take as a line end, is written `\\r`.
+fn glyph_bytes(out: &mut Vec<u8>, g: u16) {
+    for b in g.to_be_bytes() {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
     }
 }
 
@@ -794,8 +799,44 @@ mod tests {
         int(&mut out, 0);
         assert_eq!(out, b"-1207 0");
         let mut out = Vec::new();
-        hex4(&mut out, 0x0A2F);
-        assert_eq!(out, b"0A2F");
+        for g in [0x0A2F, 0x2829, 0x5C0D, 0x0041] {
+            glyph_bytes(&mut out, g);
+        }
+        assert_eq!(out, b"\n/\\(\\)\\\\\\r\0A");
+    }
+
+    #[test]
+    fn streams_deflate_to_what_another_inflater_reads_back() {
+        use std::io::Read;
+        // Sizes either side of each window the length picks, and text that
+        // repeats beyond the smallest window.
+        let text: Vec<u8> = (0..70_000u32)
+            .map(|i| {
+                b"0.85 0.85 RG 88.873 107.312 m S BT (x) Tj ET\n"[(i % 45) as usize]
+                    ^ (i / 4099) as u8
+            })
+            .collect();
+        for len in [0, 1, 511, 512, 513, 4096, 20_000, 32_768, 32_769, 70_000] {
+            let input = &text[..len];
+            let packed = deflate(input).expect("deflates");
+            assert_eq!(
+                deflate(input),
+                Some(packed.clone()),
+                "the same bytes each time"
+            );
+            let mut back = Vec::new();
+            flate2::read::ZlibDecoder::new(&packed[..])
+                .read_to_end(&mut back)
+                .expect("a zlib stream");
+            assert_eq!(back, input, "{len} bytes");
+            if len >= 4096 {
+                assert!(
+                    packed.len() < len / 2,
+                    "{len} bytes packed to {}",
+                    packed.len()
+                );
+            }
+        }
     }
 
     #[test]

@@ -38,43 +38,60 @@ pub fn markup(s: &str) -> String {
 /// [`escape`] into a new string.
 pub fn escape_str(input: &str) -> String {
     let mut s = String::with_capacity(input.len() + 8);
-    let chars: Vec<char> = input.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '$' | '#' => {
-                s.push('\\');
-                s.push(c);
-            }
-            // `&amp;` would be read as an entity; a lone `&` is fine as it is.
-            '&' if starts_entity(&chars[i + 1..]) => s.push_str("\\&"),
-            '\r' => {}
-            '\n' => s.push(' '),
-            // At the start of a value, these could open a list or a
-            // heading underline when the value begins a line.
-            '-' | '+' | '=' if i == 0 => {
-                s.push('\\');
-                s.push(c);
-            }
-            '.' | ')'
-                if i > 0
-                    && chars[..i].iter().all(char::is_ascii_digit)
-                    && chars.get(i + 1).is_none_or(|c| c.is_whitespace()) =>
-            {
-                s.push('\\');
-                s.push(c);
-            }
-            _ => s.push(c),
-        }
-    }
+    escape_into(&mut s, input, true);
     s
 }
 
-fn starts_entity(rest: &[char]) -> bool {
+/// Escapes `input` onto `out`. Where the text starts a line
+/// (`line_start`), a leading `-`, `+` or `=`, and a `.` or `)` after leading
+/// digits, are escaped too, since they could open a list or underline a
+/// heading there. Runs of text that need nothing are copied whole: every
+/// character escaped is ASCII, so a byte scan finds them.
+pub fn escape_into(out: &mut String, input: &str, line_start: bool) {
+    let bytes = input.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'|' | b'~' | b'$' | b'#' => {
+                true
+            }
+            // `&amp;` would be read as an entity; a lone `&` is fine as it is.
+            b'&' => starts_entity(&bytes[i + 1..]),
+            b'-' | b'+' | b'=' => line_start && i == 0,
+            b'.' | b')' => {
+                line_start
+                    && i > 0
+                    && bytes[..i].iter().all(u8::is_ascii_digit)
+                    && input[i + 1..]
+                        .chars()
+                        .next()
+                        .is_none_or(char::is_whitespace)
+            }
+            b'\r' | b'\n' => {
+                out.push_str(&input[copied..i]);
+                if b == b'\n' {
+                    out.push(' ');
+                }
+                copied = i + 1;
+                continue;
+            }
+            _ => false,
+        };
+        if escaped {
+            out.push_str(&input[copied..i]);
+            out.push('\\');
+            copied = i;
+        }
+    }
+    out.push_str(&input[copied..]);
+}
+
+fn starts_entity(rest: &[u8]) -> bool {
     let name_len = rest
         .iter()
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'#')
         .count();
-    name_len > 0 && rest.get(name_len) == Some(&';')
+    name_len > 0 && rest.get(name_len) == Some(&b';')
 }
 
 #[cfg(test)]

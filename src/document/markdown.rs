@@ -480,13 +480,9 @@ pub fn inline(spans: &[Span]) -> String {
 /// Escapes text inside a line: a leading marker only where the text starts
 /// the line.
 fn escape_inner(text: &str, at_line_start: bool) -> String {
-    if at_line_start {
-        escape_str(text)
-    } else {
-        // Not at the start of a line: "- " or "1." cannot open a block here.
-        let escaped = escape_str(&format!("x{text}"));
-        escaped[1..].to_string()
-    }
+    let mut out = String::with_capacity(text.len() + 8);
+    crate::document::escape::escape_into(&mut out, text, at_line_start);
+    out
 }
 
 /// A table as GitHub prints one: its words above, a pipe table, its

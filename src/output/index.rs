@@ -86,15 +86,23 @@ pub fn scan(root: &Path) -> Result<Vec<Entry>, InputError> {
     Ok(entries)
 }
 
-/// The plain text of a brief's first heading.
+/// The plain text of a brief's first heading. A brief begins with it, so
+/// its first block (up to the first blank line) is read alone; only a file
+/// that does not begin with a heading is read whole.
 fn title_of(markdown: &str) -> Option<String> {
-    crate::document::markdown::read_plain(markdown)
-        .iter()
-        .find_map(|b| match b {
-            crate::document::Block::Heading { text, .. } => Some(crate::document::plain(text)),
-            _ => None,
-        })
-        .filter(|t| !t.trim().is_empty())
+    let heading = |text: &str| {
+        crate::document::markdown::read_plain(text)
+            .iter()
+            .find_map(|b| match b {
+                crate::document::Block::Heading { text, .. } => Some(crate::document::plain(text)),
+                _ => None,
+            })
+            .filter(|t| !t.trim().is_empty())
+    };
+    let first = markdown
+        .split_once("\n\n")
+        .map_or(markdown, |(first, _)| first);
+    heading(first).or_else(|| heading(markdown))
 }
 
 /// The index's Markdown: companies by name, each company's briefs newest first.
@@ -217,5 +225,23 @@ mod tests {
             "Internet Commerce | Corp"
         );
         assert!(!names_in(&md).contains_key("up"));
+    }
+
+    #[test]
+    fn a_title_is_the_first_heading_read_as_plain_text() {
+        let brief = "# ICC *Reports* \\$3.1 Million\n\nText.\n\n## Later\n";
+        assert_eq!(title_of(brief).as_deref(), Some("ICC Reports $3.1 Million"));
+        // A heading set off by an underline, and one after a paragraph.
+        assert_eq!(title_of("Title\n=====\n\nx\n").as_deref(), Some("Title"));
+        assert_eq!(
+            title_of("A paragraph.\n\n# Second\n").as_deref(),
+            Some("Second")
+        );
+        // A heading inside a fence is code, not a title.
+        assert_eq!(
+            title_of("```\n# not\n\n```\n\n# Real\n").as_deref(),
+            Some("Real")
+        );
+        assert_eq!(title_of("No heading.\n"), None);
     }
 }

@@ -193,12 +193,16 @@ fn setup(
         )
     })?;
     view.passages = r.passages(model, &context)?;
-    r.figures_in_words(model, &mut view, &context)?;
+    let tables_changed = r.figures_in_words(model, &mut view, &context)?;
     let mut context = context;
     context.insert("passages", &view.passages);
     context.insert("headline", &view.headline);
     context.insert("subheadlines", &view.subheadlines);
-    context.insert("tables", &view.tables);
+    // The tables went in with the view; they go again only if their words
+    // were templates (serialising them is a tenth of this setup).
+    if tables_changed {
+        context.insert("tables", &view.tables);
+    }
     Ok((r, view, context))
 }
 
@@ -425,7 +429,9 @@ impl Renderer {
         model: &QuarterModel,
         view: &mut view::BriefView,
         ctx: &Context,
-    ) -> Result<(), InputError> {
+    ) -> Result<bool, InputError> {
+        // Whether a table's words changed from those already in `ctx`.
+        let mut tables_changed = false;
         if let Some(h) = &model.headline {
             view.headline = Some(one_line(&self.snippet("headline.md".into(), h, ctx)?));
         }
@@ -449,6 +455,7 @@ impl Renderer {
                 tv.title = one_line(&crate::document::plain(
                     &crate::document::markdown::read_inline(&rendered),
                 ));
+                tables_changed = true;
             }
             for (k, (row, rv)) in table.rows.iter().zip(tv.rows.iter_mut()).enumerate() {
                 if !(row.label.contains("{{") || row.label.contains("{%")) {
@@ -465,8 +472,9 @@ impl Renderer {
                 rv.label = one_line(&crate::document::plain(
                     &crate::document::markdown::read_inline(&rendered),
                 ));
+                tables_changed = true;
             }
-            tv.footnotes = table
+            let footnotes: Vec<String> = table
                 .footnotes
                 .iter()
                 .enumerate()
@@ -475,8 +483,12 @@ impl Renderer {
                         .map(|t| one_line(&t))
                 })
                 .collect::<Result<_, _>>()?;
+            if footnotes != tv.footnotes {
+                tv.footnotes = footnotes;
+                tables_changed = true;
+            }
         }
-        Ok(())
+        Ok(tables_changed)
     }
 
     fn passages(

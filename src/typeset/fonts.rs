@@ -73,9 +73,9 @@ pub const FONT_FILES: [(&str, &[u8]); 4] = [
 /// A piece of a text run as the PDF writes it: characters, or a kerning
 /// adjustment in thousandths of an em (negative moves the next glyph left).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
+pub enum Piece<'a> {
     /// Characters.
-    Text(String),
+    Text(&'a str),
     /// Kerning before the next characters.
     Kern(i32),
 }
@@ -217,26 +217,25 @@ impl Fonts {
         (i32::from(units) * 1000) / i32::from(f.units_per_em())
     }
 
-    /// `text` as the PDF writes it: runs of characters with kerning between.
-    pub fn pieces(&self, face: Face, text: &str) -> Vec<Piece> {
-        let mut out = Vec::new();
-        let mut run = String::new();
+    /// `text` as the PDF writes it: runs of characters with kerning between,
+    /// handed to `each` in order (borrowed from `text`: a page has thousands).
+    pub fn pieces<'a>(&self, face: Face, text: &'a str, mut each: impl FnMut(Piece<'a>)) {
+        let mut start = 0;
         let mut prev: Option<char> = None;
-        for c in text.chars() {
+        for (i, c) in text.char_indices() {
             if let Some(p) = prev {
                 let k = self.kern(face, p, c);
                 if k != 0 {
-                    out.push(Piece::Text(std::mem::take(&mut run)));
-                    out.push(Piece::Kern(k));
+                    each(Piece::Text(&text[start..i]));
+                    each(Piece::Kern(k));
+                    start = i;
                 }
             }
-            run.push(c);
             prev = Some(c);
         }
-        if !run.is_empty() {
-            out.push(Piece::Text(run));
+        if start < text.len() {
+            each(Piece::Text(&text[start..]));
         }
-        out
     }
 
     /// The width of `text` in thousandths of an em, kerning included.
@@ -304,7 +303,10 @@ mod tests {
     #[test]
     fn kerning_tightens_pairs_the_font_kerns() {
         let f = Fonts::new();
-        let pieces = f.pieces(Face::Regular, "AV");
+        let mut pieces = Vec::new();
+        f.pieces(Face::Regular, "AVA", |p| pieces.push(p));
+        assert_eq!(pieces.first(), Some(&Piece::Text("A")), "{pieces:?}");
+        assert_eq!(pieces.last(), Some(&Piece::Text("A")), "{pieces:?}");
         assert!(
             pieces.iter().any(|p| matches!(p, Piece::Kern(k) if *k < 0)),
             "{pieces:?}"

@@ -36,13 +36,17 @@ impl Engine<'_> {
         width: f32,
     ) -> Vec<Line> {
         let width = width.max(size);
-        // Words: runs of fragments between spaces; `None` is a forced break.
-        let mut words: Vec<Option<Vec<Frag>>> = Vec::new();
-        let mut word: Vec<Frag> = Vec::new();
-        let flush = |word: &mut Vec<Frag>, words: &mut Vec<Option<Vec<Frag>>>| {
-            if !word.is_empty() {
-                words.push(Some(std::mem::take(word)));
+        // Words: runs of pieces between spaces, borrowed from the spans
+        // (one list for all, each word a range of it); `None` is a forced
+        // break.
+        let mut pieces: Vec<Piece<'_>> = Vec::new();
+        let mut words: Vec<Option<std::ops::Range<usize>>> = Vec::new();
+        let mut word_start = 0;
+        let flush = |pieces: &Vec<Piece<'_>>, start: &mut usize, words: &mut Vec<_>| {
+            if *start < pieces.len() {
+                words.push(Some(*start..pieces.len()));
             }
+            *start = pieces.len();
         };
         for span in inline {
             let face = match (span.bold, span.italic) {
@@ -53,29 +57,38 @@ impl Engine<'_> {
                 }
             };
             if span.text == "\n" {
-                flush(&mut word, &mut words);
+                flush(&pieces, &mut word_start, &mut words);
                 words.push(None);
                 continue;
             }
-            for c in span.text.chars() {
+            let link = span.link.as_deref();
+            let mut run: Option<usize> = None;
+            for (i, c) in span.text.char_indices() {
                 if !self.fonts.covers(face, c) {
                     self.note_missing_char(c, &span.text);
                 }
                 if c.is_whitespace() {
-                    flush(&mut word, &mut words);
-                    continue;
-                }
-                match word.last_mut() {
-                    Some(f) if f.face == face && f.link == span.link => f.text.push(c),
-                    _ => word.push(Frag {
-                        text: c.to_string(),
-                        face,
-                        link: span.link.clone(),
-                    }),
+                    if let Some(start) = run.take() {
+                        pieces.push(Piece {
+                            text: &span.text[start..i],
+                            face,
+                            link,
+                        });
+                    }
+                    flush(&pieces, &mut word_start, &mut words);
+                } else if run.is_none() {
+                    run = Some(i);
                 }
             }
+            if let Some(start) = run {
+                pieces.push(Piece {
+                    text: &span.text[start..],
+                    face,
+                    link,
+                });
+            }
         }
-        flush(&mut word, &mut words);
+        flush(&pieces, &mut word_start, &mut words);
 
         // Widths are kept in thousandths of an em and grown by what each
         // word adds (its own width and the kerning where it joins), which is
@@ -85,14 +98,14 @@ impl Engine<'_> {
         let mut line = Line::default();
         let mut milli = 0_i32;
         for w in words {
-            let Some(w) = w else {
+            let Some(w) = w.map(|r| &pieces[r]) else {
                 lines.push(std::mem::take(&mut line));
                 milli = 0;
                 continue;
             };
             if !line.frags.is_empty() {
                 let mark = Mark::of(&line);
-                append_word(&mut line, &w, true);
+                append_word(&mut line, w, true);
                 let grown = milli + self.added_milli(&line, &mark);
                 if grown as f32 <= limit {
                     milli = grown;
@@ -101,7 +114,7 @@ impl Engine<'_> {
                 mark.undo(&mut line);
                 lines.push(std::mem::take(&mut line));
             }
-            append_word(&mut line, &w, false);
+            append_word(&mut line, w, false);
             milli = self.added_milli(&line, &Mark::of(&Line::default()));
             if milli as f32 <= limit {
                 continue;
@@ -112,12 +125,12 @@ impl Engine<'_> {
             for frag in w {
                 for c in frag.text.chars() {
                     let mark = Mark::of(&line);
-                    push_char(&mut line, c, &frag);
+                    push_char(&mut line, c, frag);
                     let grown = milli + self.added_milli(&line, &mark);
                     if mark.frags > 0 && grown as f32 > limit {
                         mark.undo(&mut line);
                         lines.push(std::mem::take(&mut line));
-                        push_char(&mut line, c, &frag);
+                        push_char(&mut line, c, frag);
                         milli = self.added_milli(&line, &Mark::of(&Line::default()));
                     } else {
                         milli = grown;
@@ -176,36 +189,60 @@ impl Mark {
     }
 }
 
-pub(super) fn append_word(line: &mut Line, word: &[Frag], space: bool) {
-    let mut first = true;
-    for f in word {
-        let text = if first && space {
-            format!(" {}", f.text)
-        } else {
-            f.text.clone()
-        };
-        first = false;
-        match line.frags.last_mut() {
-            Some(last) if last.face == f.face && last.link == f.link => last.text.push_str(&text),
-            Some(last) if text.starts_with(' ') && last.link.is_none() && f.link.is_none() => {
-                // The space takes the face of the text before it.
-                last.text.push(' ');
-                line.frags.push(Frag {
-                    text: text[1..].to_string(),
-                    ..f.clone()
-                });
-            }
-            _ => line.frags.push(Frag { text, ..f.clone() }),
+/// Part of a word in one face and link, borrowed from its span.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Piece<'a> {
+    pub(super) text: &'a str,
+    pub(super) face: Face,
+    pub(super) link: Option<&'a str>,
+}
+
+impl Piece<'_> {
+    /// Whether text of this piece may join `frag`: the same face and link.
+    fn joins(&self, frag: &Frag) -> bool {
+        frag.face == self.face && frag.link.as_deref() == self.link
+    }
+
+    fn frag(&self, text: String) -> Frag {
+        Frag {
+            text,
+            face: self.face,
+            link: self.link.map(str::to_string),
         }
     }
 }
 
-pub(super) fn push_char(line: &mut Line, c: char, like: &Frag) {
+/// Appends a word to a line, after a space if `space`.
+pub(super) fn append_word(line: &mut Line, word: &[Piece<'_>], space: bool) {
+    for (i, f) in word.iter().enumerate() {
+        let space = space && i == 0;
+        match line.frags.last_mut() {
+            Some(last) if f.joins(last) => {
+                if space {
+                    last.text.push(' ');
+                }
+                last.text.push_str(f.text);
+            }
+            Some(last) if space && last.link.is_none() && f.link.is_none() => {
+                // The space takes the face of the text before it.
+                last.text.push(' ');
+                line.frags.push(f.frag(f.text.to_string()));
+            }
+            _ => {
+                let mut text = String::with_capacity(f.text.len() + 1);
+                if space {
+                    text.push(' ');
+                }
+                text.push_str(f.text);
+                line.frags.push(f.frag(text));
+            }
+        }
+    }
+}
+
+pub(super) fn push_char(line: &mut Line, c: char, like: &Piece<'_>) {
     match line.frags.last_mut() {
-        Some(last) if last.face == like.face && last.link == like.link => last.text.push(c),
-        _ => line.frags.push(Frag {
-            text: c.to_string(),
-            ..like.clone()
-        }),
+        Some(last) if like.joins(last) => last.text.push(c),
+        _ => line.frags.push(like.frag(c.to_string())),
     }
 }
