@@ -20,6 +20,7 @@ use crate::scale::Scale;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A period with its names, as templates see it.
 pub type PeriodView = PeriodNames;
@@ -112,26 +113,29 @@ pub struct FigureView {
     pub non_gaap: bool,
     /// Values by period key; a period with no value has no key.
     #[serde(flatten)]
-    pub values: BTreeMap<String, ValueView>,
+    pub values: BTreeMap<Arc<str>, ValueView>,
 }
 
 /// One exact value, with the id and period key a filter finds it by.
 #[derive(Debug, Clone, Serialize)]
+///
+/// Its words are shared (`Arc<str>`): a brief has thousands of values and
+/// a few distinct ids, keys, symbols and period names.
 pub struct ValueView {
     /// The item or measure id.
-    pub id: String,
+    pub id: Arc<str>,
     /// The period key: "q0", "q4", "ye".
-    pub key: String,
+    pub key: Arc<str>,
     /// Exact, in base units (currency units, shares; a ratio for percents).
     pub value: Decimal,
     /// What it counts.
     pub unit: Unit,
     /// Currency symbol.
-    pub symbol: String,
+    pub symbol: Arc<str>,
     /// Period id.
-    pub period: String,
+    pub period: Arc<str>,
     /// The period in a sentence: "the second quarter of fiscal 2003".
-    pub name: String,
+    pub name: Arc<str>,
 }
 
 /// An outlook: what it is for; the `guidance` filter words it.
@@ -247,24 +251,49 @@ pub fn build(model: &QuarterModel, brief: &Brief) -> Result<BriefView, InputErro
         .iter()
         .map(|(k, name)| (name.clone(), model.calendar.names(k.period(q))))
         .collect::<BTreeMap<_, _>>();
+    // What every value of a period key shares, made once.
+    struct Shared {
+        period: Period,
+        key: Arc<str>,
+        id: Arc<str>,
+        name: Arc<str>,
+    }
+    let shared_symbol: Arc<str> = symbol.as_str().into();
+    let shared: Vec<Shared> = keyed
+        .iter()
+        .map(|(k, name)| {
+            let p = k.period(q);
+            Shared {
+                period: p,
+                key: name.as_str().into(),
+                id: p.to_string().into(),
+                name: periods[name].name.as_str().into(),
+            }
+        })
+        .collect();
     let f = brief
         .series()
         .iter()
         .map(|series| {
-            let values = keyed
+            let id: Arc<str> = series.id.as_str().into();
+            let values = shared
                 .iter()
-                .filter_map(|(k, name)| {
-                    let figure = series.get(k.period(q)).ok()?;
+                .filter_map(|k| {
+                    let figure = series.figure(k.period)?;
                     Some((
-                        name.clone(),
+                        Arc::clone(&k.key),
                         ValueView {
-                            id: series.id.clone(),
-                            key: name.clone(),
+                            id: Arc::clone(&id),
+                            key: Arc::clone(&k.key),
                             value: figure.value,
                             unit: series.unit,
-                            symbol: symbol.clone(),
-                            period: figure.period.to_string(),
-                            name: periods[name].name.clone(),
+                            symbol: Arc::clone(&shared_symbol),
+                            period: if figure.period == k.period {
+                                Arc::clone(&k.id)
+                            } else {
+                                figure.period.to_string().into()
+                            },
+                            name: Arc::clone(&k.name),
                         },
                     ))
                 })

@@ -236,12 +236,15 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
 const DEFLATE_LEVEL: i32 = 3;
 
 /// Deflates every stream that is not yet filtered, where that makes it smaller.
+/// One compressor serves every stream: making one clears its tables, as
+/// resetting it does, so it is made once and reset between streams.
 fn compress(lo: &mut lopdf::Document) {
+    let mut z = zlib_rs::Deflate::new(DEFLATE_LEVEL, true, 15);
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object
             && stream.allows_compression
             && stream.dict.get(b"Filter").is_err()
-            && let Some(packed) = deflate(&stream.content)
+            && let Some(packed) = deflate(&mut z, &stream.content)
             && packed.len() + 19 < stream.content.len()
         {
             stream.dict.set("Filter", "FlateDecode");
@@ -250,28 +253,18 @@ fn compress(lo: &mut lopdf::Document) {
     }
 }
 
-/// `input` as one zlib stream, at [`DEFLATE_LEVEL`], with a window and hash
-/// table sized to the input: a stream of a few kilobytes needs no 32 KiB
-/// window, and clearing the full-size tables cost more than deflating the
-/// smaller streams. The sizes follow from the length alone, so the same
-/// stream always deflates to the same bytes. `None` if zlib fails.
-fn deflate(input: &[u8]) -> Option<Vec<u8>> {
-    use zlib_rs::{DeflateConfig, compress_bound, compress_slice};
-    let window_bits = (usize::BITS - input.len().max(1).leading_zeros()).clamp(9, 15) as i32;
-    let config = DeflateConfig {
-        level: DEFLATE_LEVEL,
-        window_bits,
-        // zlib's own pairing: 8 with the largest window, less with less.
-        mem_level: (window_bits - 7).clamp(1, 8),
-        ..DeflateConfig::default()
-    };
-    let mut out = vec![0; compress_bound(input.len())];
-    let (packed, rc) = compress_slice(&mut out, input, config);
-    let len = packed.len();
-    (rc == zlib_rs::ReturnCode::Ok).then(|| {
-        out.truncate(len);
-        out
-    })
+/// `input` as one zlib stream from `z`, reset first; `None` if zlib fails.
+fn deflate(z: &mut zlib_rs::Deflate, input: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    // The bound holds any input deflated whole, so one call finishes.
+    let mut out = vec![0; zlib_rs::compress_bound(input.len())];
+    match z.compress(input, &mut out, zlib_rs::DeflateFlush::Finish) {
+        Ok(zlib_rs::Status::StreamEnd) => {
+            out.truncate(usize::try_from(z.total_out()).ok()?);
+            Some(out)
+        }
+        _ => None,
+    }
 }
 
 /// What the document id is written as before the file is finished: 32
@@ -816,11 +809,14 @@ mod tests {
                     ^ (i / 4099) as u8
             })
             .collect();
+        // One compressor for all, as a document uses it: reset between
+        // streams, it gives the same bytes for the same stream.
+        let mut z = zlib_rs::Deflate::new(DEFLATE_LEVEL, true, 15);
         for len in [0, 1, 511, 512, 513, 4096, 20_000, 32_768, 32_769, 70_000] {
             let input = &text[..len];
-            let packed = deflate(input).expect("deflates");
+            let packed = deflate(&mut z, input).expect("deflates");
             assert_eq!(
-                deflate(input),
+                deflate(&mut z, input),
                 Some(packed.clone()),
                 "the same bytes each time"
             );

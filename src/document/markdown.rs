@@ -367,7 +367,8 @@ fn plain_table(t: TableState) -> Table {
 /// Writes a document as GitHub-flavoured Markdown. A chart is an image:
 /// `chart_file` names the SVG file written beside the Markdown.
 pub fn write(blocks: &[Block], chart_file: &dyn Fn(&Chart) -> String) -> String {
-    let mut out = String::new();
+    // A brief is tens of kilobytes: room for one up front, not regrown.
+    let mut out = String::with_capacity(64 * 1024);
     write_blocks(&mut out, blocks, "", chart_file);
     out
 }

@@ -175,6 +175,7 @@ fn setup(
 ) -> Result<(Renderer, view::BriefView, Context), InputError> {
     let mut r = Renderer::new(model, Arc::clone(brief));
     r.add(templates)?;
+    r.add_snippets(model)?;
     let mut view = view::build(model, brief)?;
     if view.release_date.is_empty() {
         return Err(InputError::file(
@@ -263,6 +264,37 @@ pub fn message(
     }
     blocks.remove(0);
     Ok(Message { subject, blocks })
+}
+
+/// Whether a table's title or row label is a template, not plain words.
+fn is_template(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%")
+}
+
+/// The names the dataset's own templates go by, in tera and in their
+/// errors ("in template `passage intro text.md`"): the one home of them.
+mod names {
+    pub(super) fn passage(id: &str, part: &str) -> String {
+        format!("passage {id} {part}.md")
+    }
+    pub(super) fn bullet(id: &str, i: usize) -> String {
+        passage(id, &format!("bullet {}", i + 1))
+    }
+    pub(super) fn headline() -> String {
+        "headline.md".to_string()
+    }
+    pub(super) fn subheadline(i: usize) -> String {
+        format!("subheadline {}.md", i + 1)
+    }
+    pub(super) fn table_title(id: &str) -> String {
+        format!("table {id} title.md")
+    }
+    pub(super) fn row_label(id: &str, k: usize) -> String {
+        format!("table {id} row {} label.md", k + 1)
+    }
+    pub(super) fn footnote(id: &str, k: usize) -> String {
+        format!("table {id} footnote {}.md", k + 1)
+    }
 }
 
 /// Text that must stay on one line (a label, a caption): its lines joined.
@@ -412,13 +444,90 @@ impl Renderer {
         }
     }
 
+    /// Renders one of the dataset's own templates, added first unless
+    /// [`Renderer::add_snippets`] added it already.
     fn snippet(&mut self, name: String, s: &Snippet, ctx: &Context) -> Result<String, InputError> {
-        self.origins.insert(name.clone(), s.loc.clone());
-        self.sources.insert(name.clone(), s.text.clone());
-        self.tera
-            .add_raw_template(&name, &s.text)
-            .map_err(|e| self.error(e))?;
+        // Added already if add_snippets added this very text under the name.
+        if self.sources.get(&name) != Some(&s.text) || !self.tera.contains_template(&name) {
+            self.origins.insert(name.clone(), s.loc.clone());
+            self.sources.insert(name.clone(), s.text.clone());
+            self.tera
+                .add_raw_template(&name, &s.text)
+                .map_err(|e| self.error(e))?;
+        }
         Ok(paragraphs(&self.render(&name, ctx)?))
+    }
+
+    /// Adds every template of the dataset's own (passages, headlines, table
+    /// words) in one go: tera re-checks all its templates on each addition,
+    /// so adding them one by one as they render was quadratic.
+    fn add_snippets(&mut self, model: &QuarterModel) -> Result<(), InputError> {
+        let mut all: Vec<(String, Snippet)> = Vec::new();
+        for p in &model.passages {
+            let id = &model.places[p.place].id;
+            all.extend(
+                p.text
+                    .iter()
+                    .map(|s| (names::passage(id, "text"), s.clone())),
+            );
+            all.extend(
+                p.heading
+                    .iter()
+                    .map(|s| (names::passage(id, "heading"), s.clone())),
+            );
+            all.extend(
+                p.bullets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (names::bullet(id, i), s.clone())),
+            );
+        }
+        all.extend(
+            model
+                .headline
+                .iter()
+                .map(|s| (names::headline(), s.clone())),
+        );
+        all.extend(
+            model
+                .subheadlines
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (names::subheadline(i), s.clone())),
+        );
+        for table in &model.tables {
+            let place = &model.places[table.place];
+            if is_template(&table.title) {
+                let s = Snippet {
+                    text: table.title.clone(),
+                    loc: place.loc.clone(),
+                };
+                all.push((names::table_title(&place.id), s));
+            }
+            for (k, row) in table.rows.iter().enumerate() {
+                if is_template(&row.label) {
+                    let s = Snippet {
+                        text: row.label.clone(),
+                        loc: row.loc.clone(),
+                    };
+                    all.push((names::row_label(&place.id, k), s));
+                }
+            }
+            all.extend(
+                table
+                    .footnotes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| (names::footnote(&place.id, k), s.clone())),
+            );
+        }
+        for (name, s) in &all {
+            self.origins.insert(name.clone(), s.loc.clone());
+            self.sources.insert(name.clone(), s.text.clone());
+        }
+        self.tera
+            .add_raw_templates(all.iter().map(|(name, s)| (name.as_str(), s.text.as_str())))
+            .map_err(|e| self.error(e))
     }
 
     /// The dataset's own words that may cite figures, rendered as passages
@@ -433,32 +542,32 @@ impl Renderer {
         // Whether a table's words changed from those already in `ctx`.
         let mut tables_changed = false;
         if let Some(h) = &model.headline {
-            view.headline = Some(one_line(&self.snippet("headline.md".into(), h, ctx)?));
+            view.headline = Some(one_line(&self.snippet(names::headline(), h, ctx)?));
         }
         view.subheadlines = model
             .subheadlines
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                self.snippet(format!("subheadline {}.md", i + 1), s, ctx)
+                self.snippet(names::subheadline(i), s, ctx)
                     .map(|t| one_line(&t))
             })
             .collect::<Result<_, _>>()?;
         for (table, tv) in model.tables.iter().zip(view.tables.iter_mut()) {
             let id = &model.places[table.place].id;
-            if table.title.contains("{{") || table.title.contains("{%") {
+            if is_template(&table.title) {
                 let s = Snippet {
                     text: table.title.clone(),
                     loc: model.places[table.place].loc.clone(),
                 };
-                let rendered = self.snippet(format!("table {id} title.md"), &s, ctx)?;
+                let rendered = self.snippet(names::table_title(id), &s, ctx)?;
                 tv.title = one_line(&crate::document::plain(
                     &crate::document::markdown::read_inline(&rendered),
                 ));
                 tables_changed = true;
             }
             for (k, (row, rv)) in table.rows.iter().zip(tv.rows.iter_mut()).enumerate() {
-                if !(row.label.contains("{{") || row.label.contains("{%")) {
+                if !is_template(&row.label) {
                     continue;
                 }
                 let s = Snippet {
@@ -467,8 +576,7 @@ impl Renderer {
                 };
                 // Rendered as inline Markdown (a filter escapes `$`); a
                 // label is plain text.
-                let rendered =
-                    self.snippet(format!("table {id} row {} label.md", k + 1), &s, ctx)?;
+                let rendered = self.snippet(names::row_label(id, k), &s, ctx)?;
                 rv.label = one_line(&crate::document::plain(
                     &crate::document::markdown::read_inline(&rendered),
                 ));
@@ -479,7 +587,7 @@ impl Renderer {
                 .iter()
                 .enumerate()
                 .map(|(k, s)| {
-                    self.snippet(format!("table {id} footnote {}.md", k + 1), s, ctx)
+                    self.snippet(names::footnote(id, k), s, ctx)
                         .map(|t| one_line(&t))
                 })
                 .collect::<Result<_, _>>()?;
@@ -501,7 +609,7 @@ impl Renderer {
             .iter()
             .map(|p| {
                 let id = &model.places[p.place].id;
-                let name = |part: &str| format!("passage {id} {part}.md");
+                let name = |part: &str| names::passage(id, part);
                 let text = p
                     .text
                     .as_ref()
@@ -528,7 +636,7 @@ impl Renderer {
                         .bullets
                         .iter()
                         .enumerate()
-                        .map(|(i, s)| self.snippet(name(&format!("bullet {}", i + 1)), s, ctx))
+                        .map(|(i, s)| self.snippet(names::bullet(id, i), s, ctx))
                         .collect::<Result<_, _>>()?,
                     tables: p.tables.clone(),
                     charts: p
