@@ -695,20 +695,30 @@ fn subset_font(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> (ParsedFont
     use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 
     let data = Fonts::data(face);
-    let mut gids: Vec<u16> = fonts.glyph_ids(face, chars);
-    gids.retain(|g| *g != 0);
+    let mapped: Vec<(char, u16)> = chars
+        .iter()
+        .copied()
+        .zip(fonts.glyph_ids(face, chars))
+        .filter(|&(_, g)| g != 0)
+        .collect();
+    let mut gids: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
     gids.sort_unstable();
     gids.dedup();
     // .notdef first, as allsorts requires.
     let ids: Vec<u16> = std::iter::once(0).chain(gids.iter().copied()).collect();
-    let subset_bytes = ReadScope::new(data)
-        .read::<FontData<'_>>()
-        .ok()
-        .and_then(|f| f.table_provider(0).ok())
-        .and_then(|p| subset(&p, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok());
+    // Our own subsetter reads only the glyphs kept; allsorts, should ours
+    // refuse the font, reads them all.
+    let subset_bytes = super::truetype::subset(data, &mapped).or_else(|| {
+        ReadScope::new(data)
+            .read::<FontData<'_>>()
+            .ok()
+            .and_then(|f| f.table_provider(0).ok())
+            .and_then(|p| subset(&p, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok())
+            .map(|b| super::truetype::dehint(&b).unwrap_or(b))
+    });
     let mut warnings = Vec::new();
     let (bytes, tagged) = match subset_bytes {
-        Some(b) => (super::truetype::dehint(&b).unwrap_or(b), true),
+        Some(b) => (b, true),
         // Should the subsetter fail, embed the whole face rather than lose text.
         None => (data.to_vec(), false),
     };

@@ -7,8 +7,15 @@
 //! instructions), so more than half of the PDF's bytes and of the time spent
 //! compressing it. The outlines themselves are copied unchanged.
 //!
-//! Anything unexpected in the font gives `None`, and the caller embeds the
-//! hinted subset as it came: a larger file, never a broken one.
+//! It also subsets: [`subset`] keeps only the glyphs a brief draws (and the
+//! components they are built of), renumbered from 0, with a `cmap` of the
+//! brief's characters, in one pass over just those glyphs. A general
+//! subsetter read every glyph of every face for that: 7% of a brief's
+//! instructions.
+//!
+//! Anything unexpected in the font gives `None`, and the caller falls back
+//! (to allsorts' subset, then to the whole face): a larger file, never a
+//! broken one.
 
 /// Tables that hold only hinting, or data about hinted rendering.
 const HINTING: [&[u8; 4]; 7] = [
@@ -49,7 +56,7 @@ pub fn dehint(font: &[u8]) -> Option<Vec<u8>> {
         let (start, end) = (offset(i)?, offset(i + 1)?);
         let glyph = glyf.get(start..end)?;
         new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
-        strip_glyph(glyph, &mut new_glyf)?;
+        strip_glyph(glyph, &mut new_glyf, Some)?;
         while new_glyf.len() % 4 != 0 {
             new_glyf.push(0);
         }
@@ -84,8 +91,248 @@ pub fn dehint(font: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Copies one glyph without its instructions.
-fn strip_glyph(glyph: &[u8], out: &mut Vec<u8>) -> Option<()> {
+/// The font cut down to the glyphs of `chars` (each with its glyph id in
+/// `font`), without hinting: glyph 0 (.notdef), then the glyphs drawn and
+/// their components in the order of their old ids, renumbered from 0; a
+/// `cmap` of `chars` to the new ids; `hmtx`, `hhea`, `maxp`, `loca` to
+/// match; `post` without glyph names; `name` and `OS/2` as they were. Other
+/// tables (kerning, layout) are not needed by a PDF and are left out.
+/// `None` if the font is not one this reads.
+pub fn subset(font: &[u8], chars: &[(char, u16)]) -> Option<Vec<u8>> {
+    let tables = directory(font)?;
+    let table = |tag: &[u8; 4]| {
+        tables
+            .iter()
+            .find(|(t, _)| t == tag)
+            .map(|(_, bytes)| *bytes)
+    };
+    let (head, maxp, loca, glyf) = (
+        table(b"head")?,
+        table(b"maxp")?,
+        table(b"loca")?,
+        table(b"glyf")?,
+    );
+    let (hhea, hmtx) = (table(b"hhea")?, table(b"hmtx")?);
+    let glyphs = u16_at(maxp, 4)?;
+    let long = match u16_at(head, 50)? {
+        0 => false,
+        1 => true,
+        _ => return None,
+    };
+    let glyph = |g: u16| -> Option<&[u8]> {
+        let i = usize::from(g);
+        let (start, end) = if long {
+            (
+                u32_at(loca, i * 4)? as usize,
+                u32_at(loca, i * 4 + 4)? as usize,
+            )
+        } else {
+            (
+                usize::from(u16_at(loca, i * 2)?) * 2,
+                usize::from(u16_at(loca, i * 2 + 2)?) * 2,
+            )
+        };
+        glyf.get(start..end)
+    };
+
+    // The glyphs kept: .notdef, those drawn, and every component of a
+    // composite among them (components may be composites too).
+    let mut kept = std::collections::BTreeSet::from([0u16]);
+    let mut todo: Vec<u16> = chars.iter().map(|&(_, g)| g).collect();
+    while let Some(g) = todo.pop() {
+        if g >= glyphs {
+            return None;
+        }
+        if !kept.insert(g) && g != 0 {
+            continue;
+        }
+        todo.extend(
+            components(glyph(g)?)?
+                .into_iter()
+                .filter(|c| !kept.contains(c)),
+        );
+    }
+    let old: Vec<u16> = kept.into_iter().collect();
+    let new_id = |g: u16| {
+        old.binary_search(&g)
+            .ok()
+            .and_then(|i| u16::try_from(i).ok())
+    };
+    let count = u16::try_from(old.len()).ok()?;
+
+    let mut new_glyf = Vec::new();
+    let mut new_loca = Vec::with_capacity((old.len() + 1) * 4);
+    for &g in &old {
+        new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
+        strip_glyph(glyph(g)?, &mut new_glyf, new_id)?;
+        while new_glyf.len() % 4 != 0 {
+            new_glyf.push(0);
+        }
+    }
+    new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
+
+    // Every glyph with its own advance and left side bearing.
+    let metrics = u16_at(hhea, 34)?;
+    if metrics == 0 {
+        return None;
+    }
+    let mut new_hmtx = Vec::with_capacity(old.len() * 4);
+    for &g in &old {
+        let (advance, lsb) = if g < metrics {
+            (
+                u16_at(hmtx, 4 * usize::from(g))?,
+                u16_at(hmtx, 4 * usize::from(g) + 2)?,
+            )
+        } else {
+            let last = 4 * usize::from(metrics - 1);
+            let lsb_at = 4 * usize::from(metrics) + 2 * usize::from(g - metrics);
+            (u16_at(hmtx, last)?, u16_at(hmtx, lsb_at)?)
+        };
+        new_hmtx.extend_from_slice(&advance.to_be_bytes());
+        new_hmtx.extend_from_slice(&lsb.to_be_bytes());
+    }
+    let mut new_hhea = hhea.to_vec();
+    new_hhea
+        .get_mut(34..36)?
+        .copy_from_slice(&count.to_be_bytes());
+    let mut new_maxp = maxp.to_vec();
+    new_maxp
+        .get_mut(4..6)?
+        .copy_from_slice(&count.to_be_bytes());
+    let mut new_head = head.to_vec();
+    new_head
+        .get_mut(50..52)?
+        .copy_from_slice(&1u16.to_be_bytes());
+    new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
+
+    let mut mapped: Vec<(u32, u16)> = chars
+        .iter()
+        .map(|&(c, g)| Some((u32::from(c), new_id(g)?)))
+        .collect::<Option<_>>()?;
+    mapped.sort_unstable();
+    mapped.dedup_by_key(|(c, _)| *c);
+    let new_cmap = cmap(&mapped)?;
+
+    let mut out_tables: Vec<([u8; 4], Vec<u8>)> = vec![
+        (*b"cmap", new_cmap),
+        (*b"glyf", new_glyf),
+        (*b"head", new_head),
+        (*b"hhea", new_hhea),
+        (*b"hmtx", new_hmtx),
+        (*b"loca", new_loca),
+        (*b"maxp", new_maxp),
+    ];
+    for tag in [b"OS/2", b"name"] {
+        if let Some(t) = table(tag) {
+            out_tables.push((*tag, t.to_vec()));
+        }
+    }
+    if let Some(post) = table(b"post") {
+        // Format 3: the header's metrics, no glyph names.
+        let mut p = post.get(..32)?.to_vec();
+        p[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+        out_tables.push((*b"post", p));
+    }
+    out_tables.sort_by_key(|t| t.0);
+    let mut out = assemble(font, &out_tables)?;
+    let head_at = head_offset(&out)?;
+    let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+    out.get_mut(head_at + 8..head_at + 12)?
+        .copy_from_slice(&adjustment.to_be_bytes());
+    Some(out)
+}
+
+/// The glyph ids a glyph is built of: none for a simple glyph.
+fn components(glyph: &[u8]) -> Option<Vec<u16>> {
+    let mut ids = Vec::new();
+    if glyph.is_empty() || i16::from_be_bytes([*glyph.first()?, *glyph.get(1)?]) >= 0 {
+        return Some(ids);
+    }
+    let mut at = 10;
+    loop {
+        let flags = u16_at(glyph, at)?;
+        ids.push(u16_at(glyph, at + 2)?);
+        at += component_size(flags);
+        if flags & 0x0020 == 0 {
+            return Some(ids);
+        }
+    }
+}
+
+/// A `cmap` of one Windows Unicode subtable: format 4 for the Basic
+/// Multilingual Plane, or format 12 when a character lies beyond it.
+/// `mapped` is sorted by character, without repeats.
+fn cmap(mapped: &[(u32, u16)]) -> Option<Vec<u8>> {
+    let mut sub = Vec::new();
+    let encoding: u16;
+    if mapped.iter().all(|&(c, _)| c < 0xFFFF) {
+        encoding = 1;
+        // One segment per character (start = end, a delta to its glyph),
+        // then the closing 0xFFFF segment the format requires.
+        let segs = u16::try_from(mapped.len() + 1).ok()?;
+        let len = u16::try_from(16 + 8 * usize::from(segs)).ok()?;
+        let selector = 15 - segs.leading_zeros() as u16;
+        let range = 2 * (1u16 << selector);
+        for v in [4, len, 0, segs * 2, range, selector, segs * 2 - range] {
+            sub.extend_from_slice(&v.to_be_bytes());
+        }
+        let codes = mapped.iter().map(|&(c, _)| c as u16).chain([0xFFFF]);
+        codes
+            .clone()
+            .for_each(|c| sub.extend_from_slice(&c.to_be_bytes()));
+        sub.extend_from_slice(&[0, 0]);
+        codes.for_each(|c| sub.extend_from_slice(&c.to_be_bytes()));
+        let deltas = mapped
+            .iter()
+            .map(|&(c, g)| g.wrapping_sub(c as u16))
+            .chain([1]);
+        deltas.for_each(|d| sub.extend_from_slice(&d.to_be_bytes()));
+        (0..segs).for_each(|_| sub.extend_from_slice(&[0, 0]));
+    } else {
+        encoding = 10;
+        let groups = u32::try_from(mapped.len()).ok()?;
+        sub.extend_from_slice(&12u16.to_be_bytes());
+        sub.extend_from_slice(&[0, 0]);
+        sub.extend_from_slice(&(16 + 12 * groups).to_be_bytes());
+        sub.extend_from_slice(&[0; 4]);
+        sub.extend_from_slice(&groups.to_be_bytes());
+        for &(c, g) in mapped {
+            sub.extend_from_slice(&c.to_be_bytes());
+            sub.extend_from_slice(&c.to_be_bytes());
+            sub.extend_from_slice(&u32::from(g).to_be_bytes());
+        }
+    }
+    let mut out = Vec::with_capacity(12 + sub.len());
+    for v in [0u16, 1, 3, encoding] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    out.extend_from_slice(&12u32.to_be_bytes());
+    out.extend_from_slice(&sub);
+    Some(out)
+}
+
+/// The bytes of one component of a composite glyph with these flags.
+fn component_size(flags: u16) -> usize {
+    const WORDS: u16 = 0x0001;
+    const SCALE: u16 = 0x0008;
+    const XY_SCALE: u16 = 0x0040;
+    const TWO_BY_TWO: u16 = 0x0080;
+    let mut size = 4 + if flags & WORDS != 0 { 4 } else { 2 };
+    size += if flags & SCALE != 0 {
+        2
+    } else if flags & XY_SCALE != 0 {
+        4
+    } else if flags & TWO_BY_TWO != 0 {
+        8
+    } else {
+        0
+    };
+    size
+}
+
+/// Copies one glyph without its instructions, the glyph ids of a
+/// composite's components mapped by `remap`.
+fn strip_glyph(glyph: &[u8], out: &mut Vec<u8>, remap: impl Fn(u16) -> Option<u16>) -> Option<()> {
     if glyph.is_empty() {
         return Some(());
     }
@@ -102,30 +349,19 @@ fn strip_glyph(glyph: &[u8], out: &mut Vec<u8>) -> Option<()> {
     }
     // A composite glyph: its components, each with the "instructions
     // follow" flag cleared, and nothing after the last.
-    const WORDS: u16 = 0x0001;
-    const SCALE: u16 = 0x0008;
     const MORE: u16 = 0x0020;
-    const XY_SCALE: u16 = 0x0040;
-    const TWO_BY_TWO: u16 = 0x0080;
     const INSTRUCTIONS: u16 = 0x0100;
     out.extend_from_slice(glyph.get(..10)?);
     let mut at = 10;
     loop {
         let flags = u16_at(glyph, at)?;
-        let mut size = 4 + if flags & WORDS != 0 { 4 } else { 2 };
-        size += if flags & SCALE != 0 {
-            2
-        } else if flags & XY_SCALE != 0 {
-            4
-        } else if flags & TWO_BY_TWO != 0 {
-            8
-        } else {
-            0
-        };
+        let size = component_size(flags);
         let component = glyph.get(at..at + size)?;
         let here = out.len();
         out.extend_from_slice(component);
         out[here..here + 2].copy_from_slice(&(flags & !INSTRUCTIONS).to_be_bytes());
+        let id = remap(u16_at(component, 2)?)?;
+        out[here + 2..here + 4].copy_from_slice(&id.to_be_bytes());
         at += size;
         if flags & MORE == 0 {
             break;
@@ -304,6 +540,76 @@ mod tests {
         sorted.sort();
         assert_eq!(tags, sorted, "{what}: tags in order");
         assert_eq!(checksum(font), 0xB1B0_AFBA, "{what}: checksum adjustment");
+    }
+
+    /// Our subset draws each character as the whole face does: the same
+    /// outline (composites resolved) and advance under the glyph its cmap
+    /// gives; nothing but the glyphs needed and their components; a well
+    /// formed directory; and characters beyond the Basic Multilingual Plane
+    /// (format 12) as well as within it (format 4).
+    #[test]
+    fn a_subset_draws_every_character_as_the_whole_face_does() {
+        let text = "Revenue $1,250.5 (818) 40.1% Société Générale — “quoted” Åland ñ ﬁ";
+        for face in [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic] {
+            let fonts = Fonts::new();
+            let chars: std::collections::BTreeSet<char> = text.chars().collect();
+            let mut mapped: Vec<(char, u16)> = chars
+                .iter()
+                .copied()
+                .zip(fonts.glyph_ids(face, &chars))
+                .filter(|&(_, g)| g != 0)
+                .collect();
+            let whole = ttf_parser::Face::parse(Fonts::data(face), 0).unwrap();
+            for extra in [None, Some(('\u{1F600}', mapped[0].1))] {
+                mapped.extend(extra);
+                let bytes = super::subset(Fonts::data(face), &mapped).expect("subsets");
+                let sub = ttf_parser::Face::parse(&bytes, 0).unwrap();
+                let what = format!(
+                    "{face:?} {}",
+                    if extra.is_some() {
+                        "format 12"
+                    } else {
+                        "format 4"
+                    }
+                );
+                for &(c, old) in &mapped {
+                    let new = sub
+                        .glyph_index(c)
+                        .unwrap_or_else(|| panic!("{what}: {c:?} mapped"));
+                    let old = ttf_parser::GlyphId(old);
+                    assert_eq!(outline(&sub, new), outline(&whole, old), "{what}: {c:?}");
+                    assert_eq!(
+                        sub.glyph_hor_advance(new),
+                        whole.glyph_hor_advance(old),
+                        "{what}: {c:?}"
+                    );
+                    assert_eq!(
+                        sub.glyph_hor_side_bearing(new),
+                        whole.glyph_hor_side_bearing(old)
+                    );
+                }
+                let drawn: std::collections::BTreeSet<u16> = mapped.iter().map(|m| m.1).collect();
+                assert!(
+                    usize::from(sub.number_of_glyphs()) > drawn.len(),
+                    "{what}: .notdef and the components are kept"
+                );
+                assert!(
+                    usize::from(sub.number_of_glyphs()) < drawn.len() + 12,
+                    "{what}: only those"
+                );
+                assert_eq!(sub.units_per_em(), whole.units_per_em());
+                assert_eq!(sub.ascender(), whole.ascender());
+                assert!(
+                    bytes.len() * 10 < Fonts::data(face).len(),
+                    "{what}: {} bytes",
+                    bytes.len()
+                );
+                well_formed(&bytes, &what);
+            }
+        }
+        // A glyph the font does not have is refused, not embedded broken.
+        assert_eq!(super::subset(Fonts::data(Face::Regular), &[('x', u16::MAX)]), None);
+        assert_eq!(super::subset(b"", &[('x', 1)]), None);
     }
 
     #[test]
