@@ -608,7 +608,10 @@ mod tests {
             }
         }
         // A glyph the font does not have is refused, not embedded broken.
-        assert_eq!(super::subset(Fonts::data(Face::Regular), &[('x', u16::MAX)]), None);
+        assert_eq!(
+            super::subset(Fonts::data(Face::Regular), &[('x', u16::MAX)]),
+            None
+        );
         assert_eq!(super::subset(b"", &[('x', 1)]), None);
     }
 
