@@ -30,9 +30,8 @@ impl Backend for Markdown {
         }];
         let charts = ctx.document.charts();
         if !charts.is_empty() {
-            let fonts = Fonts::new();
             for c in charts {
-                let drawing = chart::draw(c, chart::WIDTH, &fonts);
+                let drawing = Fonts::with(|fonts| chart::draw(c, chart::WIDTH, fonts));
                 files.push(Artifact {
                     name: chart_file(stem, c),
                     bytes: svg::write(&drawing, &c.alt).into_bytes(),

@@ -97,7 +97,10 @@ fn source_date_epoch() -> Result<Option<i64>, InputError> {
 
 /// Writes a layout as PDF bytes.
 pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
-    let fonts = Fonts::new();
+    Fonts::with(|fonts| write_with(layout, meta, fonts))
+}
+
+fn write_with(layout: &Layout, meta: &Meta, fonts: &Fonts) -> Vec<u8> {
     let (w, h) = (layout.size.width, layout.size.height);
     let mut doc = PdfDocument::new(&meta.title);
 
@@ -117,7 +120,7 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
     let mut usage = Vec::new();
     for (i, (face, chars)) in used.iter().enumerate() {
         let id = FontId(format!("F{}", i + 1));
-        let (font, bytes) = subset_font(&fonts, *face, chars);
+        let (font, bytes) = subset_font(fonts, *face, chars);
         glyphs.insert(*face, GlyphMap::new(&bytes, chars));
         doc.resources
             .fonts
@@ -195,7 +198,7 @@ pub fn write(layout: &Layout, meta: &Meta) -> Vec<u8> {
     }
     let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
     for (page, id) in layout.pages.iter().zip(page_ids) {
-        let bytes = content(page, &fonts, &ids, &glyphs, h);
+        let bytes = content(page, fonts, &ids, &glyphs, h);
         let contents = lo
             .get_dictionary(id)
             .ok()

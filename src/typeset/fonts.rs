@@ -113,7 +113,20 @@ fn latin(c: char) -> Option<usize> {
     (i < LATIN).then_some(i)
 }
 
+thread_local! {
+    static SHARED: Fonts = Fonts::new();
+}
+
 impl Fonts {
+    /// Runs `f` with this thread's fonts: parsed once, and what they have
+    /// measured remembered from one brief to the next (a brief used to parse
+    /// the four faces three times: for its charts, its layout and its PDF).
+    /// The measurements are of the fonts alone, so sharing them changes no
+    /// output.
+    pub fn with<R>(f: impl FnOnce(&Fonts) -> R) -> R {
+        SHARED.with(f)
+    }
+
     /// Parses the compiled-in fonts.
     pub fn new() -> Fonts {
         Fonts {

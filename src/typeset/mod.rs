@@ -14,6 +14,5 @@ use crate::document::Document;
 
 /// Lays out a document on pages of `size`.
 pub fn typeset(document: &Document, size: PageSize) -> Layout {
-    let fonts = fonts::Fonts::new();
-    layout::layout(&document.blocks, &document.meta.title, &fonts, size)
+    fonts::Fonts::with(|fonts| layout::layout(&document.blocks, &document.meta.title, fonts, size))
 }
