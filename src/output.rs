@@ -100,7 +100,12 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
             staged.push((stage(&path, &a.bytes)?, path));
         }
     }
-    let journal = if staged.len() > 1 {
+    // A journal keeps a brief's files of one version: only files that
+    // replace others need one. A brief written where none of its files was
+    // (the first render of a quarter) cannot mix versions, and a run killed
+    // part-way leaves only new files, which the next run completes.
+    let replaces = staged.iter().any(|(_, path)| path.exists());
+    let journal = if staged.len() > 1 && replaces {
         let mut text = String::new();
         for (tmp, path) in &staged {
             let (Some(from), Some(to)) = (tmp.path().file_name(), path.file_name()) else {
@@ -264,7 +269,11 @@ fn recover_locked(dir: &Path) -> usize {
             let _ = std::fs::remove_file(dir.join(name));
         }
     }
-    sync_dir(dir);
+    // Nothing left by a killed run, nothing to flush: a folder sync costs
+    // as much as rendering a brief.
+    if !names.is_empty() {
+        sync_dir(dir);
+    }
     journals.len()
 }
 
