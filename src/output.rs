@@ -100,12 +100,7 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
             staged.push((stage(&path, &a.bytes)?, path));
         }
     }
-    // A journal keeps a brief's files of one version: only files that
-    // replace others need one. A brief written where none of its files was
-    // (the first render of a quarter) cannot mix versions, and a run killed
-    // part-way leaves only new files, which the next run completes.
-    let replaces = staged.iter().any(|(_, path)| path.exists());
-    let journal = if staged.len() > 1 && replaces {
+    let journal = if staged.len() > 1 {
         let mut text = String::new();
         for (tmp, path) in &staged {
             let (Some(from), Some(to)) = (tmp.path().file_name(), path.file_name()) else {
