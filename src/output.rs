@@ -142,7 +142,10 @@ pub fn write_all(dir: &Path, stem: &str, artifacts: &[Artifact]) -> Result<Writt
         written.changed.push(path);
         failpoint("between-renames");
     }
-    sync_dir(dir);
+    // Nothing renamed, nothing to flush: an unchanged brief syncs nothing.
+    if !written.changed.is_empty() {
+        sync_dir(dir);
+    }
     if let Some(journal) = journal {
         // Only once every rename is on disk: until then, the journal is
         // what lets the next run finish them.
