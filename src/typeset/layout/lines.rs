@@ -35,6 +35,14 @@ impl Engine<'_> {
         size: f32,
         width: f32,
     ) -> Vec<Line> {
+        // The same paragraph at the same measure, just broken to count its
+        // lines: those lines, compared by value, not by address.
+        let kept = self.broken.borrow_mut().take_if(|b| {
+            b.face == base && b.size == size && b.width == width && b.inline == inline
+        });
+        if let Some(b) = kept {
+            return b.lines;
+        }
         let width = width.max(size);
         // Words: runs of pieces between spaces, borrowed from the spans
         // (one list for all, each word a range of it); `None` is a forced
@@ -189,6 +197,15 @@ impl Mark {
     }
 }
 
+/// A paragraph broken into lines, with what it was broken from.
+pub(super) struct Broken {
+    pub(super) inline: Vec<Span>,
+    pub(super) face: Face,
+    pub(super) size: f32,
+    pub(super) width: f32,
+    pub(super) lines: Vec<Line>,
+}
+
 /// Part of a word in one face and link, borrowed from its span.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Piece<'a> {
@@ -244,5 +261,57 @@ pub(super) fn push_char(line: &mut Line, c: char, like: &Piece<'_>) {
     match line.frags.last_mut() {
         Some(last) if like.joins(last) => last.text.push(c),
         _ => line.frags.push(like.frag(c.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Engine, STYLE};
+    use crate::document::{Block, Span};
+    use crate::typeset::PageSize;
+    use crate::typeset::fonts::{Face, Fonts};
+
+    fn text(lines: &[super::Line]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.frags.iter().map(|f| f.text.as_str()).collect())
+            .collect()
+    }
+
+    /// The lines kept from counting a paragraph are used only for that
+    /// paragraph at that measure: another of the same length, or the same
+    /// at another width, is broken afresh.
+    #[test]
+    fn lines_kept_from_counting_are_only_reused_for_the_same_paragraph() {
+        Fonts::with(|fonts| {
+            let a = vec![Span::plain(
+                "Revenue rose to $3.1 million from $2.9 million a year earlier.",
+            )];
+            let b = vec![Span::plain(
+                "Revenue fell to $2.1 million from $2.9 million a year earlier.",
+            )];
+            let fresh = |inline: &[Span], width: f32| {
+                let e = Engine::new(fonts, PageSize::LETTER);
+                text(&e.break_lines(inline, Face::Regular, STYLE.body, width))
+            };
+            let e = Engine::new(fonts, PageSize::LETTER);
+            e.lead_of(&[Block::Paragraph(a.clone())], 120.0);
+            assert_eq!(
+                text(&e.break_lines(&b, Face::Regular, STYLE.body, 120.0)),
+                fresh(&b, 120.0)
+            );
+            e.lead_of(&[Block::Paragraph(a.clone())], 120.0);
+            assert_eq!(
+                text(&e.break_lines(&a, Face::Regular, STYLE.body, 200.0)),
+                fresh(&a, 200.0)
+            );
+            e.lead_of(&[Block::Paragraph(a.clone())], 120.0);
+            assert!(e.broken.borrow().is_some(), "kept after counting");
+            assert_eq!(
+                text(&e.break_lines(&a, Face::Regular, STYLE.body, 120.0)),
+                fresh(&a, 120.0)
+            );
+            assert!(e.broken.borrow().is_none(), "used once");
+        });
     }
 }

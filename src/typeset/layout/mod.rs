@@ -229,6 +229,10 @@ struct Engine<'f> {
     /// Whether this page holds anything but headings (a table that starts
     /// on a new page takes its headings with it).
     body_on_page: bool,
+    /// The lines of the paragraph [`Engine::lead_of`] last broke to count
+    /// them, kept for when the same paragraph is set: breaking it twice was
+    /// a sixth of the layout.
+    broken: RefCell<Option<lines::Broken>>,
 }
 
 impl<'f> Engine<'f> {
@@ -244,6 +248,7 @@ impl<'f> Engine<'f> {
             warnings: Vec::new(),
             errors: Vec::new(),
             body_on_page: false,
+            broken: RefCell::new(None),
         }
     }
 
@@ -374,9 +379,15 @@ impl<'f> Engine<'f> {
             // As many lines as draw_lines keeps together at the top of a
             // paragraph: all of a short one, else two.
             Some(Block::Paragraph(inline)) => {
-                let n = self
-                    .break_lines(inline, Face::Regular, STYLE.body, width)
-                    .len();
+                let lines = self.break_lines(inline, Face::Regular, STYLE.body, width);
+                let n = lines.len();
+                *self.broken.borrow_mut() = Some(lines::Broken {
+                    inline: inline.to_vec(),
+                    face: Face::Regular,
+                    size: STYLE.body,
+                    width,
+                    lines,
+                });
                 // A caption a template wrote goes with its table's start.
                 if n <= CAPTION_LINES
                     && matches!(rest.get(1), Some(Block::Table(_) | Block::Chart(_)))
