@@ -25,52 +25,11 @@ const HINTING: [&[u8; 4]; 7] = [
 /// The font without its hinting, or `None` if it is not a TrueType font
 /// this reads.
 pub fn dehint(font: &[u8]) -> Option<Vec<u8>> {
-    let tables = directory(font)?;
-    let table = |tag: &[u8; 4]| {
-        tables
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, bytes)| *bytes)
-    };
-    let head = table(b"head")?;
-    let maxp = table(b"maxp")?;
-    let loca = table(b"loca")?;
-    let glyf = table(b"glyf")?;
-    let glyphs = usize::from(u16_at(maxp, 4)?);
-    let long = match u16_at(head, 50)? {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
-    let offset = |i: usize| -> Option<usize> {
-        if long {
-            Some(u32_at(loca, i * 4)? as usize)
-        } else {
-            Some(usize::from(u16_at(loca, i * 2)?) * 2)
-        }
-    };
-
-    let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut new_loca = Vec::with_capacity((glyphs + 1) * 4);
-    for i in 0..glyphs {
-        let (start, end) = (offset(i)?, offset(i + 1)?);
-        let glyph = glyf.get(start..end)?;
-        new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
-        strip_glyph(glyph, &mut new_glyf, Some)?;
-        while new_glyf.len() % 4 != 0 {
-            new_glyf.push(0);
-        }
-    }
-    new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
-
-    // head: the long loca format, and a checksum adjustment set below.
-    let mut new_head = head.to_vec();
-    new_head
-        .get_mut(50..52)?
-        .copy_from_slice(&1u16.to_be_bytes());
-    new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
-
-    let kept: Vec<([u8; 4], Vec<u8>)> = tables
+    let f = Font::read(font)?;
+    let (mut new_glyf, mut new_loca) = f.write_glyphs(0..f.glyphs, Some)?;
+    let mut new_head = long_loca_head(f.head)?;
+    let kept: Vec<([u8; 4], Vec<u8>)> = f
+        .tables
         .iter()
         .filter(|(tag, _)| !HINTING.contains(&tag))
         .map(|(tag, bytes)| {
@@ -83,7 +42,97 @@ pub fn dehint(font: &[u8]) -> Option<Vec<u8>> {
             (*tag, bytes)
         })
         .collect();
-    let mut out = assemble(font, &kept)?;
+    finish(font, &kept)
+}
+
+/// A TrueType font's tables, and its glyphs by id through `loca`: what
+/// [`dehint`] and [`subset`] both read.
+struct Font<'a> {
+    tables: Vec<([u8; 4], &'a [u8])>,
+    head: &'a [u8],
+    loca: &'a [u8],
+    glyf: &'a [u8],
+    /// `maxp`'s count of glyphs.
+    glyphs: u16,
+    /// Whether `loca` holds 32-bit offsets (else 16-bit halves).
+    long: bool,
+}
+
+impl<'a> Font<'a> {
+    fn read(font: &'a [u8]) -> Option<Font<'a>> {
+        let tables = directory(font)?;
+        let find = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, b)| *b);
+        let (head, loca, glyf) = (find(b"head")?, find(b"loca")?, find(b"glyf")?);
+        let glyphs = u16_at(find(b"maxp")?, 4)?;
+        let long = match u16_at(head, 50)? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        Some(Font {
+            tables,
+            head,
+            loca,
+            glyf,
+            glyphs,
+            long,
+        })
+    }
+
+    fn table(&self, tag: &[u8; 4]) -> Option<&'a [u8]> {
+        self.tables.iter().find(|(t, _)| t == tag).map(|(_, b)| *b)
+    }
+
+    /// Glyph `g`'s data (empty for a glyph with no outline).
+    fn glyph(&self, g: u16) -> Option<&'a [u8]> {
+        let offset = |i: usize| -> Option<usize> {
+            if self.long {
+                Some(u32_at(self.loca, i * 4)? as usize)
+            } else {
+                Some(usize::from(u16_at(self.loca, i * 2)?) * 2)
+            }
+        };
+        let i = usize::from(g);
+        self.glyf.get(offset(i)?..offset(i + 1)?)
+    }
+
+    /// A `glyf` of these glyphs in this order, each without instructions
+    /// and its components' ids mapped by `remap`, each at a four-byte
+    /// boundary; and its long-format `loca`.
+    fn write_glyphs(
+        &self,
+        ids: impl IntoIterator<Item = u16>,
+        remap: impl Fn(u16) -> Option<u16> + Copy,
+    ) -> Option<(Vec<u8>, Vec<u8>)> {
+        let mut glyf = Vec::with_capacity(self.glyf.len());
+        let mut loca = Vec::new();
+        for g in ids {
+            loca.extend_from_slice(&u32::try_from(glyf.len()).ok()?.to_be_bytes());
+            strip_glyph(self.glyph(g)?, &mut glyf, remap)?;
+            while glyf.len() % 4 != 0 {
+                glyf.push(0);
+            }
+        }
+        loca.extend_from_slice(&u32::try_from(glyf.len()).ok()?.to_be_bytes());
+        Some((glyf, loca))
+    }
+}
+
+/// `head` for a long-format `loca`, its checksum adjustment zeroed for
+/// [`finish`] to set.
+fn long_loca_head(head: &[u8]) -> Option<Vec<u8>> {
+    let mut new_head = head.to_vec();
+    new_head
+        .get_mut(50..52)?
+        .copy_from_slice(&1u16.to_be_bytes());
+    new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
+    Some(new_head)
+}
+
+/// The font file of `tables` (in tag order), its `head` checksum
+/// adjustment set so the whole file sums to the magic number.
+fn finish(original: &[u8], tables: &[([u8; 4], Vec<u8>)]) -> Option<Vec<u8>> {
+    let mut out = assemble(original, tables)?;
     let head_at = head_offset(&out)?;
     let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
     out.get_mut(head_at + 8..head_at + 12)?
@@ -99,55 +148,24 @@ pub fn dehint(font: &[u8]) -> Option<Vec<u8>> {
 /// tables (kerning, layout) are not needed by a PDF and are left out.
 /// `None` if the font is not one this reads.
 pub fn subset(font: &[u8], chars: &[(char, u16)]) -> Option<Vec<u8>> {
-    let tables = directory(font)?;
-    let table = |tag: &[u8; 4]| {
-        tables
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, bytes)| *bytes)
-    };
-    let (head, maxp, loca, glyf) = (
-        table(b"head")?,
-        table(b"maxp")?,
-        table(b"loca")?,
-        table(b"glyf")?,
-    );
-    let (hhea, hmtx) = (table(b"hhea")?, table(b"hmtx")?);
-    let glyphs = u16_at(maxp, 4)?;
-    let long = match u16_at(head, 50)? {
-        0 => false,
-        1 => true,
-        _ => return None,
-    };
-    let glyph = |g: u16| -> Option<&[u8]> {
-        let i = usize::from(g);
-        let (start, end) = if long {
-            (
-                u32_at(loca, i * 4)? as usize,
-                u32_at(loca, i * 4 + 4)? as usize,
-            )
-        } else {
-            (
-                usize::from(u16_at(loca, i * 2)?) * 2,
-                usize::from(u16_at(loca, i * 2 + 2)?) * 2,
-            )
-        };
-        glyf.get(start..end)
-    };
+    let f = Font::read(font)?;
+    let (maxp, hhea, hmtx) = (f.table(b"maxp")?, f.table(b"hhea")?, f.table(b"hmtx")?);
 
     // The glyphs kept: .notdef, those drawn, and every component of a
     // composite among them (components may be composites too).
-    let mut kept = std::collections::BTreeSet::from([0u16]);
-    let mut todo: Vec<u16> = chars.iter().map(|&(_, g)| g).collect();
+    let mut kept = std::collections::BTreeSet::new();
+    let mut todo: Vec<u16> = std::iter::once(0)
+        .chain(chars.iter().map(|&(_, g)| g))
+        .collect();
     while let Some(g) = todo.pop() {
-        if g >= glyphs {
+        if g >= f.glyphs {
             return None;
         }
-        if !kept.insert(g) && g != 0 {
+        if !kept.insert(g) {
             continue;
         }
         todo.extend(
-            components(glyph(g)?)?
+            components(f.glyph(g)?)?
                 .into_iter()
                 .filter(|c| !kept.contains(c)),
         );
@@ -160,16 +178,7 @@ pub fn subset(font: &[u8], chars: &[(char, u16)]) -> Option<Vec<u8>> {
     };
     let count = u16::try_from(old.len()).ok()?;
 
-    let mut new_glyf = Vec::new();
-    let mut new_loca = Vec::with_capacity((old.len() + 1) * 4);
-    for &g in &old {
-        new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
-        strip_glyph(glyph(g)?, &mut new_glyf, new_id)?;
-        while new_glyf.len() % 4 != 0 {
-            new_glyf.push(0);
-        }
-    }
-    new_loca.extend_from_slice(&u32::try_from(new_glyf.len()).ok()?.to_be_bytes());
+    let (new_glyf, new_loca) = f.write_glyphs(old.iter().copied(), new_id)?;
 
     // Every glyph with its own advance and left side bearing.
     let metrics = u16_at(hhea, 34)?;
@@ -199,11 +208,7 @@ pub fn subset(font: &[u8], chars: &[(char, u16)]) -> Option<Vec<u8>> {
     new_maxp
         .get_mut(4..6)?
         .copy_from_slice(&count.to_be_bytes());
-    let mut new_head = head.to_vec();
-    new_head
-        .get_mut(50..52)?
-        .copy_from_slice(&1u16.to_be_bytes());
-    new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
+    let new_head = long_loca_head(f.head)?;
 
     let mut mapped: Vec<(u32, u16)> = chars
         .iter()
@@ -223,23 +228,18 @@ pub fn subset(font: &[u8], chars: &[(char, u16)]) -> Option<Vec<u8>> {
         (*b"maxp", new_maxp),
     ];
     for tag in [b"OS/2", b"name"] {
-        if let Some(t) = table(tag) {
+        if let Some(t) = f.table(tag) {
             out_tables.push((*tag, t.to_vec()));
         }
     }
-    if let Some(post) = table(b"post") {
+    if let Some(post) = f.table(b"post") {
         // Format 3: the header's metrics, no glyph names.
         let mut p = post.get(..32)?.to_vec();
         p[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
         out_tables.push((*b"post", p));
     }
     out_tables.sort_by_key(|t| t.0);
-    let mut out = assemble(font, &out_tables)?;
-    let head_at = head_offset(&out)?;
-    let adjustment = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
-    out.get_mut(head_at + 8..head_at + 12)?
-        .copy_from_slice(&adjustment.to_be_bytes());
-    Some(out)
+    finish(font, &out_tables)
 }
 
 /// The glyph ids a glyph is built of: none for a simple glyph.
